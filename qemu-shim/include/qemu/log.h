@@ -42,7 +42,7 @@ bool qemu_log_enabled(void);
 /*
  * Lock the log for a series of related lines. Returns the stream to print
  * to with fprintf(), or NULL if logging is off; pass it to qemu_log_unlock.
- * While a test capture runs the stream is a temporary file whose text is
+ * While a test capture runs the stream is a memory stream whose text is
  * appended to the capture at unlock.
  */
 FILE *qemu_log_trylock(void) G_GNUC_WARN_UNUSED_RESULT;
@@ -94,7 +94,8 @@ void qemu_print_log_usage(FILE *f);
  * Shim-only capture for tests: between qemu_shim_log_capture_start() and
  * qemu_shim_log_capture_take(), whatever would be logged is appended to a
  * buffer instead of the log file. take returns that text (g_free it) and
- * ends the capture. The -d mask still decides what qemu_log_mask logs.
+ * ends the capture. The -d mask still decides what is logged: as in QEMU
+ * 7.2, nothing is (not even by qemu_log()) while the mask is 0.
  */
 void qemu_shim_log_capture_start(void);
 char *qemu_shim_log_capture_take(void);
