@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   meson ninja-build pkg-config gcc g++ python3
-  libglib2.0-dev check libjson-glib-dev
+  libglib2.0-dev check libjson-glib-dev qemu-system-arm
 )
 # Extra packages a caller needs (e.g. qemu-system-arm for the conformance runs).
 packages+=("$@")
