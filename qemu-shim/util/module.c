@@ -1,0 +1,240 @@
+/*
+ * Module init (qemu/module.h) and the shim's device-module loader.
+ *
+ * Constructors register init functions per module_init_type; each
+ * module_call_init() runs those registered since its previous call, so a
+ * module dlopen'ed late adds its types at the next call. The loader checks
+ * a module's ABI stamp before any of its init functions runs.
+ */
+#define _GNU_SOURCE     /* dladdr1() */
+#include "qemu/osdep.h"
+#include "qemu/module.h"
+#include "qom/object.h"
+#include "qapi/error.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+
+typedef void (*ModuleInitFn)(void);
+
+/* Per type, every init registered so far, and how many of them have run. */
+static GArray *init_lists[MODULE_INIT_MAX];
+static guint init_done[MODULE_INIT_MAX];
+/* Handles of the modules loaded successfully. */
+static GPtrArray *loaded_modules;
+
+static GArray *init_list(module_init_type type)
+{
+    if ((unsigned)type >= MODULE_INIT_MAX) {
+        fprintf(stderr, "qemu-shim: invalid module_init_type %d\n", type);
+        abort();
+    }
+    if (!init_lists[type]) {
+        init_lists[type] = g_array_new(FALSE, FALSE, sizeof(ModuleInitFn));
+    }
+    return init_lists[type];
+}
+
+void register_module_init(void (*fn)(void), module_init_type type)
+{
+    g_array_append_val(init_list(type), fn);
+}
+
+void register_dso_module_init(void (*fn)(void), module_init_type type)
+{
+    register_module_init(fn, type);
+}
+
+void module_call_init(module_init_type type)
+{
+    GArray *list = init_list(type);
+
+    /* Count first: an init may register or run more inits. */
+    while (init_done[type] < list->len) {
+        ModuleInitFn fn = g_array_index(list, ModuleInitFn, init_done[type]);
+
+        init_done[type]++;
+        fn();
+    }
+}
+
+/* Forget the inits registered after @marks were taken (never run). */
+static void drop_inits_since(const guint *marks)
+{
+    int type;
+
+    for (type = 0; type < MODULE_INIT_MAX; type++) {
+        GArray *list = init_list((module_init_type)type);
+
+        if (list->len > marks[type]) {
+            g_array_set_size(list, MAX(marks[type], init_done[type]));
+        }
+    }
+}
+
+/* True if @path starts like an ELF shared object. */
+static bool is_elf_shared_object(const char *path)
+{
+    unsigned char ident[EI_NIDENT + 2];
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    uint16_t e_type;
+
+    if (!f) {
+        return false;
+    }
+    n = fread(ident, 1, sizeof(ident), f);
+    fclose(f);
+    if (n < sizeof(ident) || memcmp(ident, ELFMAG, SELFMAG) != 0) {
+        return false;
+    }
+    /* e_type follows e_ident, in the file's byte order. */
+    e_type = ident[EI_DATA] == ELFDATA2MSB ?
+        (uint16_t)(ident[EI_NIDENT] << 8 | ident[EI_NIDENT + 1]) :
+        (uint16_t)(ident[EI_NIDENT + 1] << 8 | ident[EI_NIDENT]);
+    return e_type == ET_DYN;
+}
+
+/*
+ * Check that the module @handle itself (not a library it depends on)
+ * defines the stamp symbol, and that it matches QEMU_SHIM_ABI_STAMP.
+ */
+static bool check_stamp(void *handle, const char *path, Error **errp)
+{
+    struct link_map *map = NULL;
+    const ElfW(Sym) *sym = NULL;
+    const char *stamp = (const char *)dlsym(handle, QEMU_SHIM_STAMP_SYMBOL);
+    Dl_info info;
+
+    if (stamp && dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 &&
+        dladdr1(stamp, &info, (void **)&sym, RTLD_DL_SYMENT) &&
+        map && info.dli_fbase == (void *)map->l_addr && sym) {
+        size_t size = sym->st_size;
+
+        if (size == sizeof(QEMU_SHIM_ABI_STAMP) &&
+            memcmp(stamp, QEMU_SHIM_ABI_STAMP, size) == 0) {
+            return true;
+        }
+        /* Print at most the symbol's bytes, up to its first NUL. */
+        error_setg(errp, "Module '%s' was built for ABI '%.*s', but this "
+                   "qemu-shim has ABI '%s'", path,
+                   (int)strnlen(stamp, MIN(size, 256)), stamp,
+                   QEMU_SHIM_ABI_STAMP);
+        return false;
+    }
+    error_setg(errp, "Module '%s' was not built against qemu-shim "
+               "(no %s symbol)", path, QEMU_SHIM_STAMP_SYMBOL);
+    return false;
+}
+
+/* dlerror() text without the leading "PATH: " that repeats the path. */
+static const char *dlerror_cause(const char *path)
+{
+    const char *msg = dlerror();
+    size_t len = strlen(path);
+
+    if (!msg) {
+        return "unknown dlopen error";
+    }
+    if (strncmp(msg, path, len) == 0 && strncmp(msg + len, ": ", 2) == 0) {
+        return msg + len + 2;
+    }
+    return msg;
+}
+
+bool qemu_shim_module_load(const char *path, Error **errp)
+{
+    guint marks[MODULE_INIT_MAX];
+    Error *err = NULL;
+    void *handle;
+    int type;
+
+    if (access(path, R_OK) != 0) {
+        error_setg_errno(errp, errno, "Could not load module '%s'", path);
+        return false;
+    }
+    if (!is_elf_shared_object(path)) {
+        error_setg(errp, "Could not load module '%s': not a shared object",
+                   path);
+        return false;
+    }
+
+    for (type = 0; type < MODULE_INIT_MAX; type++) {
+        marks[type] = init_list((module_init_type)type)->len;
+    }
+    /* The module's constructors register its inits; none runs yet. */
+    handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        error_setg(errp, "Could not load module '%s': %s", path,
+                   dlerror_cause(path));
+        drop_inits_since(marks);
+        return false;
+    }
+    if (!loaded_modules) {
+        loaded_modules = g_ptr_array_new();
+    }
+    if (g_ptr_array_find(loaded_modules, handle, NULL)) {
+        error_setg(errp, "Module '%s' is already loaded", path);
+        dlclose(handle);
+        return false;
+    }
+    if (!check_stamp(handle, path, errp)) {
+        drop_inits_since(marks);
+        dlclose(handle);
+        return false;
+    }
+
+    /*
+     * From here the module's code is referenced by the type table, so it
+     * stays loaded even if its types turn out to be broken.
+     */
+    g_ptr_array_add(loaded_modules, handle);
+    module_call_init(MODULE_INIT_QOM);
+    err = qemu_shim_take_type_error();
+    if (!err) {
+        qemu_shim_type_check_all(&err);
+    }
+    if (err) {
+        error_propagate_prepend(errp, err, "Module '%s': ", path);
+        return false;
+    }
+    return true;
+}
+
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool qemu_shim_module_load_dir(const char *dir, Error **errp)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    guint i;
+
+    if (!d) {
+        error_setg_errno(errp, errno, "Could not open module directory '%s'",
+                         dir);
+        return false;
+    }
+    while ((de = readdir(d))) {
+        if (g_str_has_suffix(de->d_name, ".so")) {
+            g_ptr_array_add(names, g_strdup(de->d_name));
+        }
+    }
+    closedir(d);
+
+    g_ptr_array_sort(names, compare_names);
+    for (i = 0; i < names->len; i++) {
+        g_autofree char *path =
+            g_build_filename(dir, (char *)g_ptr_array_index(names, i), NULL);
+
+        if (!qemu_shim_module_load(path, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
