@@ -47,7 +47,8 @@ struct QTestState {
     GPtrArray *chardevs;
     int timeout_ms;
     bool big_endian;
-    bool dead;
+    bool dead;          /* the target is gone or stuck: nothing more is sent */
+    bool qmp_broken;    /* the QMP stream lost its framing; qtest still works */
     bool log;
     char *error;
     bool irq_level[QTEST_MAX_IRQ];
@@ -599,9 +600,12 @@ static JsonObject *qmp_read_message(QTestState *s, gint64 deadline)
             start++;
         }
         if (start < s->qmp_buf->len && s->qmp_buf->str[start] != '{') {
-            s->dead = true;
-            set_error(s, "qmp: expected a JSON object, got '%.40s'",
-                      s->qmp_buf->str + start);
+            const char *junk = s->qmp_buf->str + start;
+
+            /* no way to find the next message: the stream is unusable */
+            s->qmp_broken = true;
+            set_error(s, "qmp: expected a JSON object, got '%.*s'",
+                      (int)MIN(strcspn(junk, "\r\n"), 40), junk);
             return NULL;
         }
         end = start < s->qmp_buf->len ? json_frame_end(s->qmp_buf, start) : 0;
@@ -649,8 +653,9 @@ static JsonObject *qtest_vqmp(QTestState *s, const char *fmt, va_list ap)
     g_autofree char *cmd = g_strdup_vprintf(fmt, ap);
     g_autofree char *wire = NULL;
 
-    if (s->dead) {
-        set_error(s, "qmp: '%s' not sent, the target is gone", cmd);
+    if (s->dead || s->qmp_broken) {
+        set_error(s, "qmp: '%s' not sent, the %s", cmd,
+                  s->dead ? "target is gone" : "QMP stream is broken");
         return NULL;
     }
     if (s->log) {
@@ -674,19 +679,26 @@ JsonObject *qtest_qmp(QTestState *s, const char *fmt, ...)
     return rsp;
 }
 
+/* qtest_qmp_assert_success*() treat failure as fatal, like QEMU's libqtest. */
+static G_NORETURN void qmp_fatal(const char *what, const char *detail)
+{
+    g_printerr("libqtest: QMP command %s: %s\n", what, detail);
+    abort();
+}
+
 static JsonNode *qmp_return_or_die(QTestState *s, JsonObject *rsp)
 {
     JsonNode *ret;
 
     if (!rsp) {
-        g_error("libqtest: QMP command got no response: %s", s->error);
+        qmp_fatal("got no response", s->error ? s->error : "?");
     }
     ret = json_object_get_member(rsp, "return");
     if (!ret) {
         g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), rsp);
         g_autofree char *text = json_to_string(node, false);
 
-        g_error("libqtest: QMP command failed: %s", text);
+        qmp_fatal("failed", text);
     }
     ret = json_node_copy(ret);
     json_object_unref(rsp);
@@ -734,7 +746,7 @@ JsonObject *qtest_qmp_eventwait_ref(QTestState *s, const char *event)
     gint64 deadline = deadline_from_now(s);
     JsonObject *ev = take_event(s, event);
 
-    while (!ev && !s->dead) {
+    while (!ev && !s->dead && !s->qmp_broken) {
         JsonObject *msg = qmp_read_message(s, deadline);
 
         if (!msg) {
