@@ -19,6 +19,15 @@
 
 typedef void (*ModuleInitFn)(void);
 
+/*
+ * The library's own files use type_init() too, which emits weak, exported
+ * copies of the module stamp. This strong, hidden definition wins at link
+ * time and, as the most constraining visibility applies to the symbol, keeps
+ * it out of libqemu-shim's dynamic symbols: only modules export a stamp.
+ */
+__attribute__((visibility("hidden")))
+const char qemu_shim_module_stamp[] = QEMU_SHIM_ABI_STAMP;
+
 /* Per type, every init registered so far, and how many of them have run. */
 static GArray *init_lists[MODULE_INIT_MAX];
 static guint init_done[MODULE_INIT_MAX];
