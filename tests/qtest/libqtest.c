@@ -69,6 +69,14 @@ static void set_error(QTestState *s, const char *fmt, ...)
     g_printerr("libqtest: %s\n", s->error);
 }
 
+static int default_timeout_ms(void)
+{
+    const char *env = g_getenv("QTEST_TIMEOUT_MS");
+    int ms = env ? atoi(env) : 0;
+
+    return ms > 0 ? ms : QTEST_DEFAULT_TIMEOUT_MS;
+}
+
 const char *qtest_error(QTestState *s)
 {
     return s->error;
@@ -77,6 +85,11 @@ const char *qtest_error(QTestState *s)
 void qtest_clear_error(QTestState *s)
 {
     g_clear_pointer(&s->error, g_free);
+}
+
+void qtest_set_timeout(QTestState *s, int timeout_ms)
+{
+    s->timeout_ms = timeout_ms > 0 ? timeout_ms : default_timeout_ms();
 }
 
 GPid qtest_pid(QTestState *s)
@@ -983,14 +996,6 @@ static void child_setup(gpointer data)
 {
     (void)data;
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static int default_timeout_ms(void)
-{
-    const char *env = g_getenv("QTEST_TIMEOUT_MS");
-    int ms = env ? atoi(env) : 0;
-
-    return ms > 0 ? ms : QTEST_DEFAULT_TIMEOUT_MS;
 }
 
 static bool qtest_handshake(QTestState *s, GError **errp)

@@ -60,6 +60,9 @@ QTestState *qtest_start_argv(const char *const *argv, const QTestOptions *opts,
  */
 char **qtest_target_argv(const char *fallback, GError **errp);
 
+/* Changes the timeout of every later wait (e.g. a short one after start-up). */
+void qtest_set_timeout(QTestState *s, int timeout_ms);
+
 /* Terminates the target (SIGTERM, then SIGKILL), reaps it, removes the sockets. */
 void qtest_quit(QTestState *s);
 
