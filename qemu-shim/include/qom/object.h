@@ -306,6 +306,8 @@ Object *object_ref(void *obj);
 /* Drop a reference; the last one finalizes and frees @obj. NULL is ok. */
 void object_unref(void *obj);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Object, object_unref)
+
 /* --- Types and classes --------------------------------------------- */
 
 /*
@@ -463,13 +465,6 @@ bool object_property_set_uint(Object *obj, const char *name,
 uint64_t object_property_get_uint(Object *obj, const char *name,
                                   Error **errp);
 
-/* Set from a QObject (a value of qapi/qmp/qobject.h). */
-bool object_property_set_qobject(Object *obj, const char *name,
-                                 QObject *value, Error **errp);
-/* The value as a new QObject, or NULL with @errp set. */
-QObject *object_property_get_qobject(Object *obj, const char *name,
-                                     Error **errp);
-
 /* Set from a string as on QEMU's command line ("on", "0x10", "4k"...). */
 bool object_property_parse(Object *obj, const char *name,
                            const char *string, Error **errp);
@@ -518,7 +513,7 @@ ObjectProperty *object_property_add_child(Object *obj, const char *name,
 typedef enum {
     /* The link holds a reference to its target. */
     OBJ_PROP_LINK_STRONG = 0x1,
-    /* @targetp is the link's storage (default). */
+    /* The link property stores the target itself (const links). */
     OBJ_PROP_LINK_DIRECT = 0x2,
     /* A class property: the storage is at an offset in the instance. */
     OBJ_PROP_LINK_CLASS = 0x4,
@@ -546,7 +541,7 @@ ObjectProperty *object_class_property_add_link(ObjectClass *oc,
                                             Object *val, Error **errp),
                               ObjectPropertyLinkFlags flags);
 
-/* A read-only strong link to @target. */
+/* A read-only link to @target; takes no reference. */
 ObjectProperty *object_property_add_const_link(Object *obj, const char *name,
                                                Object *target);
 
