@@ -153,6 +153,20 @@ static const char *dlerror_cause(const char *path)
     return msg;
 }
 
+/* Run the pending QOM inits; then report a duplicate or an orphan type. */
+static bool check_types(Error **errp)
+{
+    Error *err;
+
+    module_call_init(MODULE_INIT_QOM);
+    err = qemu_shim_take_type_error();
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    return qemu_shim_type_check_all(errp);
+}
+
 bool qemu_shim_module_load(const char *path, Error **errp)
 {
     guint marks[MODULE_INIT_MAX];
@@ -167,6 +181,17 @@ bool qemu_shim_module_load(const char *path, Error **errp)
     if (!is_elf_shared_object(path)) {
         error_setg(errp, "Could not load module '%s': not a shared object",
                    path);
+        return false;
+    }
+
+    /*
+     * Run the QOM inits registered before this module and check the type
+     * table, so that only this module's own mistakes are blamed on it.
+     */
+    if (!check_types(&err)) {
+        error_propagate_prepend(errp, err, "Could not load module '%s': "
+                                "the types registered before it are "
+                                "broken: ", path);
         return false;
     }
 
@@ -200,12 +225,7 @@ bool qemu_shim_module_load(const char *path, Error **errp)
      * stays loaded even if its types turn out to be broken.
      */
     g_ptr_array_add(loaded_modules, handle);
-    module_call_init(MODULE_INIT_QOM);
-    err = qemu_shim_take_type_error();
-    if (!err) {
-        qemu_shim_type_check_all(&err);
-    }
-    if (err) {
+    if (!check_types(&err)) {
         error_propagate_prepend(errp, err, "Module '%s': ", path);
         return false;
     }

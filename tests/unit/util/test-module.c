@@ -268,6 +268,24 @@ START_TEST(test_unknown_parent)
 }
 END_TEST
 
+START_TEST(test_earlier_broken_types_not_blamed_on_next_module)
+{
+    g_autofree char *orphan = module_path("orphan");
+    g_autofree char *good = module_path("good");
+    g_autofree char *msg = g_strdup_printf(
+        "Could not load module '%s': the types registered before it are "
+        "broken: ", good);
+    Error *err = NULL;
+
+    ck_assert(!qemu_shim_module_load(orphan, NULL));
+    ck_assert(!qemu_shim_module_load(good, &err));
+    ck_assert(g_str_has_prefix(error_get_pretty(err), msg));
+    ck_assert_ptr_nonnull(strstr(error_get_pretty(err), "test-orphan"));
+    error_free(err);
+    ck_assert_str_eq(events->str, "");
+}
+END_TEST
+
 /* A temporary directory of symlinks to test modules. */
 static char *make_module_dir(const char *const *links)
 {
@@ -361,6 +379,7 @@ static Suite *module_suite(void)
     tcase_add_test(load, test_undefined_symbol);
     tcase_add_test(load, test_type_registered_twice);
     tcase_add_test(load, test_unknown_parent);
+    tcase_add_test(load, test_earlier_broken_types_not_blamed_on_next_module);
     tcase_add_test(load, test_load_dir_sorted);
     tcase_add_test(load, test_load_dir_stops_at_bad_module);
     tcase_add_test(load, test_load_dir_missing);
