@@ -232,6 +232,9 @@ static int64_t timer_scaled_ns(QEMUTimer *ts, int64_t expire_time)
     if (expire_time > INT64_MAX / ts->scale) {
         return INT64_MAX;
     }
+    if (expire_time < INT64_MIN / ts->scale) {
+        return INT64_MIN;
+    }
     return expire_time * ts->scale;
 }
 

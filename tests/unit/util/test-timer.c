@@ -194,6 +194,8 @@ START_TEST(test_scales_and_expire_time)
     timer_init_ms(&ts, QEMU_CLOCK_VIRTUAL, record_cb, &f);
     timer_mod(&ts, INT64_MAX / 2);
     ck_assert_uint_eq(timer_expire_time_ns(&ts), INT64_MAX);
+    timer_mod(&ts, INT64_MIN / 2);
+    ck_assert_uint_eq(timer_expire_time_ns(&ts), 0);
     timer_del(&ts);
     timer_deinit(&ts);
 }
