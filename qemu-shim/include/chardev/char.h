@@ -239,6 +239,12 @@ size_t qemu_shim_chr_memory_pending(Chardev *chr);
  */
 GByteArray *qemu_shim_chr_memory_take_output(Chardev *chr);
 
+/*
+ * Shim-only: the break state a memory chardev's front end last set with
+ * CHR_IOCTL_SERIAL_SET_BREAK (1 while the line is held in break).
+ */
+int qemu_shim_chr_memory_get_break(Chardev *chr);
+
 G_END_DECLS
 
 #endif /* QEMU_CHAR_H */

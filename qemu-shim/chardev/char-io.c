@@ -1,0 +1,204 @@
+/*
+ * char-io.c - the GSources that feed a front end: an fd watch and an
+ * in-process queue watch, both polled only while the front end can receive,
+ * so input beyond what it accepts stays where it is (lossless flow control).
+ */
+#include "qemu/osdep.h"
+#include "chardev/char-fe.h"
+#include "chardev-internal.h"
+
+typedef struct ChrFdSource {
+    GSource source;
+    Chardev *chr;
+    int fd;
+    gpointer tag;           /* non-NULL while @fd is polled */
+    ChrFdReadFunc *func;
+} ChrFdSource;
+
+static gboolean chr_fd_source_prepare(GSource *source, gint *timeout)
+{
+    ChrFdSource *s = (ChrFdSource *)source;
+    bool want = qemu_chr_be_can_write(s->chr) > 0;
+
+    /*
+     * Not polling the fd at all while the front end is full keeps a peer's
+     * hang-up from waking the loop over and over, and leaves the bytes in
+     * the kernel.
+     */
+    if (want && !s->tag) {
+        s->tag = g_source_add_unix_fd(source, s->fd,
+                                      G_IO_IN | G_IO_HUP | G_IO_ERR);
+    } else if (!want && s->tag) {
+        g_source_remove_unix_fd(source, s->tag);
+        s->tag = NULL;
+    }
+    *timeout = -1;
+    return FALSE;
+}
+
+static gboolean chr_fd_source_check(GSource *source)
+{
+    ChrFdSource *s = (ChrFdSource *)source;
+
+    return s->tag && g_source_query_unix_fd(source, s->tag) != 0;
+}
+
+static gboolean chr_fd_source_dispatch(GSource *source, GSourceFunc callback,
+                                       gpointer user_data)
+{
+    ChrFdSource *s = (ChrFdSource *)source;
+    int avail = qemu_chr_be_can_write(s->chr);
+
+    (void)callback;
+    (void)user_data;
+    /* The front end may have filled up since prepare(). */
+    if (avail > 0) {
+        s->func(s->chr, s->fd, MIN(avail, CHR_READ_BUF_LEN));
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs chr_fd_source_funcs = {
+    .prepare = chr_fd_source_prepare,
+    .check = chr_fd_source_check,
+    .dispatch = chr_fd_source_dispatch,
+};
+
+static void chr_attach_watch(Chardev *chr, GSource *source)
+{
+    remove_fd_in_watch(chr);
+    chr->gsource = source;
+    g_source_attach(source, chr->gcontext);
+}
+
+void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func)
+{
+    GSource *source = g_source_new(&chr_fd_source_funcs, sizeof(ChrFdSource));
+    ChrFdSource *s = (ChrFdSource *)source;
+
+    s->chr = chr;
+    s->fd = fd;
+    s->func = func;
+    chr_attach_watch(chr, source);
+}
+
+void remove_fd_in_watch(Chardev *chr)
+{
+    if (chr->gsource) {
+        g_source_destroy(chr->gsource);
+        g_source_unref(chr->gsource);
+        chr->gsource = NULL;
+    }
+}
+
+typedef struct ChrQueueSource {
+    GSource source;
+    Chardev *chr;
+    ChrQueueReadyFunc *ready;
+    ChrQueueDeliverFunc *deliver;
+} ChrQueueSource;
+
+static gboolean chr_queue_source_check(GSource *source)
+{
+    ChrQueueSource *s = (ChrQueueSource *)source;
+
+    return s->ready(s->chr) && qemu_chr_be_can_write(s->chr) > 0;
+}
+
+static gboolean chr_queue_source_prepare(GSource *source, gint *timeout)
+{
+    *timeout = -1;
+    return chr_queue_source_check(source);
+}
+
+static gboolean chr_queue_source_dispatch(GSource *source,
+                                          GSourceFunc callback,
+                                          gpointer user_data)
+{
+    ChrQueueSource *s = (ChrQueueSource *)source;
+
+    (void)callback;
+    (void)user_data;
+    s->deliver(s->chr);
+    return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs chr_queue_source_funcs = {
+    .prepare = chr_queue_source_prepare,
+    .check = chr_queue_source_check,
+    .dispatch = chr_queue_source_dispatch,
+};
+
+void chr_queue_watch_add(Chardev *chr, ChrQueueReadyFunc *ready,
+                         ChrQueueDeliverFunc *deliver)
+{
+    GSource *source = g_source_new(&chr_queue_source_funcs,
+                                   sizeof(ChrQueueSource));
+    ChrQueueSource *s = (ChrQueueSource *)source;
+
+    s->chr = chr;
+    s->ready = ready;
+    s->deliver = deliver;
+    chr_attach_watch(chr, source);
+}
+
+/* A one-shot watch for qemu_chr_fe_add_watch() on an output fd. */
+typedef struct ChrCondSource {
+    GSource source;
+    gpointer tag;
+} ChrCondSource;
+
+static gboolean chr_cond_source_dispatch(GSource *source, GSourceFunc callback,
+                                         gpointer user_data)
+{
+    ChrCondSource *s = (ChrCondSource *)source;
+    GIOCondition cond = g_source_query_unix_fd(source, s->tag);
+    FEWatchFunc func = (FEWatchFunc)(void (*)(void))callback;
+
+    if (!func) {
+        return G_SOURCE_REMOVE;
+    }
+    return func(NULL, cond, user_data);
+}
+
+static GSourceFuncs chr_cond_source_funcs = {
+    .dispatch = chr_cond_source_dispatch,
+};
+
+GSource *chr_fd_cond_source_new(int fd, GIOCondition cond)
+{
+    GSource *source = g_source_new(&chr_cond_source_funcs,
+                                   sizeof(ChrCondSource));
+    ChrCondSource *s = (ChrCondSource *)source;
+
+    s->tag = g_source_add_unix_fd(source, fd, cond);
+    return source;
+}
+
+int chr_fd_write_all(int fd, const uint8_t *buf, int len)
+{
+    int done = 0;
+
+    while (done < len) {
+        ssize_t n = write(fd, buf + done, len - done);
+
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno == EAGAIN) {
+                g_usleep(100);
+                continue;
+            }
+            return -1;
+        }
+        done += n;
+    }
+    return done;
+}
+
+void chr_wakeup(Chardev *chr)
+{
+    g_main_context_wakeup(chr->gcontext ? chr->gcontext
+                                        : g_main_context_default());
+}

@@ -1,0 +1,423 @@
+/*
+ * Unit tests for the socket chardev on a unix path: a server with clients
+ * coming and going (OPENED/CLOSED, one at a time, writes without a peer
+ * dropped), client mode, wait=on, bytes left in the socket while the front
+ * end is full, lossless 100,000 bytes, and a re-entrant echo.
+ */
+#include "chardev-test.h"
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <glib-unix.h>
+
+static char *sock_path;
+
+static void socket_setup(void)
+{
+    test_setup();
+    sock_path = test_tmp_path("sock");
+}
+
+static void socket_teardown(void)
+{
+    test_teardown();
+    test_tmp_remove(sock_path);
+    g_free(sock_path);
+}
+
+static Chardev *new_server(const char *id)
+{
+    g_autofree char *opts =
+        g_strdup_printf("socket,id=%s,path=%s,server=on,wait=off", id,
+                        sock_path);
+
+    return test_chr_new(opts);
+}
+
+static int client_connect(void)
+{
+    struct sockaddr_un un = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    ck_assert_int_ge(fd, 0);
+    g_strlcpy(un.sun_path, sock_path, sizeof(un.sun_path));
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&un, sizeof(un)), 0);
+    return fd;
+}
+
+static void client_send(int fd, const char *s)
+{
+    ck_assert_int_eq(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+}
+
+/* Read exactly @len bytes from @fd, iterating the loop meanwhile. */
+static void client_expect(int fd, const char *expected)
+{
+    size_t len = strlen(expected), got = 0;
+    char buf[256];
+
+    ck_assert_uint_lt(len, sizeof(buf));
+    while (got < len) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+        g_main_context_iteration(NULL, FALSE);
+        if (poll(&pfd, 1, 10) == 1) {
+            ssize_t n = read(fd, buf + got, len - got);
+            ck_assert_int_gt(n, 0);
+            got += n;
+        }
+    }
+    ck_assert(!memcmp(buf, expected, len));
+}
+
+/* Not a byte count on unix sockets, but 0 exactly when all was read. */
+static int unsent_bytes(int fd)
+{
+    int n = -1;
+
+    ck_assert_int_eq(ioctl(fd, TIOCOUTQ, &n), 0);
+    return n;
+}
+
+START_TEST(test_server_clients_come_and_go)
+{
+    Chardev *chr = new_server("s0");
+    g_autofree char *disconnected =
+        g_strdup_printf("disconnected:unix:%s,server=on", sock_path);
+    g_autofree char *connected = g_strdup_printf("unix:%s,server=on",
+                                                 sock_path);
+    TestFE fe;
+    int fd;
+
+    ck_assert_str_eq(chr->filename, disconnected);
+    test_fe_attach(&fe, chr);
+    ck_assert_int_eq(fe.nevents, 0);
+    /* No client: written bytes are dropped, as QEMU does. */
+    ck_assert_int_eq(qemu_chr_fe_write_all(&fe.be, (const uint8_t *)"lost", 4),
+                     4);
+
+    for (int round = 0; round < 3; round++) {
+        fd = client_connect();
+        TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == round + 1);
+        ck_assert(qemu_chr_fe_backend_open(&fe.be));
+        ck_assert_str_eq(chr->filename, connected);
+
+        client_send(fd, "hello");
+        TEST_RUN_UNTIL(fe.rx->len == 5);
+        ck_assert(!memcmp(fe.rx->data, "hello", 5));
+        g_byte_array_set_size(fe.rx, 0);
+        ck_assert_int_eq(qemu_chr_fe_write_all(&fe.be,
+                                               (const uint8_t *)"world", 5), 5);
+        client_expect(fd, "world");
+
+        close(fd);
+        TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == round + 1);
+        ck_assert(!qemu_chr_fe_backend_open(&fe.be));
+        ck_assert_str_eq(chr->filename, disconnected);
+    }
+    ck_assert(fe.bql_always_held);
+    test_fe_detach(&fe);
+}
+END_TEST
+
+START_TEST(test_server_one_client_at_a_time)
+{
+    Chardev *chr = new_server("s0");
+    TestFE fe;
+    int first, second;
+
+    test_fe_attach(&fe, chr);
+    first = client_connect();
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 1);
+
+    /* The second waits in the backlog, unserved. */
+    second = client_connect();
+    client_send(second, "2nd");
+    for (int i = 0; i < 50; i++) {
+        g_main_context_iteration(NULL, FALSE);
+        g_usleep(100);
+    }
+    ck_assert_uint_eq(fe.rx->len, 0);
+    ck_assert_int_eq(fe.events[CHR_EVENT_OPENED], 1);
+    client_send(first, "1st");
+    TEST_RUN_UNTIL(fe.rx->len == 3);
+
+    /* When the first leaves, the second is taken with its bytes. */
+    close(first);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 2);
+    ck_assert_int_eq(fe.events[CHR_EVENT_CLOSED], 1);
+    TEST_RUN_UNTIL(fe.rx->len == 6);
+    ck_assert(!memcmp(fe.rx->data, "1st2nd", 6));
+    close(second);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 2);
+    test_fe_detach(&fe);
+}
+END_TEST
+
+/* Without a front end, a client leaving still frees the place. */
+START_TEST(test_server_without_front_end)
+{
+    Chardev *chr = new_server("s0");
+    int fd = client_connect();
+
+    TEST_RUN_UNTIL(chr->be_open);
+    client_send(fd, "ignored");
+    close(fd);
+    TEST_RUN_UNTIL(!chr->be_open);
+    fd = client_connect();
+    TEST_RUN_UNTIL(chr->be_open);
+    close(fd);
+    TEST_RUN_UNTIL(!chr->be_open);
+}
+END_TEST
+
+START_TEST(test_server_disconnect_from_front_end)
+{
+    Chardev *chr = new_server("s0");
+    TestFE fe;
+    char c;
+    int fd;
+
+    test_fe_attach(&fe, chr);
+    fd = client_connect();
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 1);
+    qemu_chr_fe_disconnect(&fe.be);
+    ck_assert_int_eq(fe.events[CHR_EVENT_CLOSED], 1);
+    ck_assert_int_eq(read(fd, &c, 1), 0);     /* the client sees EOF */
+    close(fd);
+    fd = client_connect();
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 2);
+    close(fd);
+    test_fe_detach(&fe);
+}
+END_TEST
+
+/* Bytes the front end cannot take stay in the socket, and none are lost. */
+START_TEST(test_server_full_front_end_leaves_bytes_in_socket)
+{
+    Chardev *chr = new_server("s0");
+    TestFE fe;
+    int fd;
+
+    test_fe_attach(&fe, chr);
+    fe.fifo_size = 4;
+    fd = client_connect();
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 1);
+    client_send(fd, "0123456789");
+    TEST_RUN_UNTIL(fe.rx->len == 4);
+    for (int i = 0; i < 50; i++) {
+        g_main_context_iteration(NULL, FALSE);
+    }
+    ck_assert_uint_eq(fe.rx->len, 4);
+    ck_assert_int_gt(unsent_bytes(fd), 0);
+
+    /* A hang-up does not throw away what the front end will still read. */
+    close(fd);
+    for (int i = 0; i < 50; i++) {
+        g_main_context_iteration(NULL, FALSE);
+    }
+    ck_assert_int_eq(fe.events[CHR_EVENT_CLOSED], 0);
+    fe.fifo_len = 0;
+    qemu_chr_fe_accept_input(&fe.be);
+    g_main_context_iteration(NULL, TRUE);
+    TEST_RUN_UNTIL(fe.rx->len == 8);
+    test_fe_drain(&fe);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 1);
+    ck_assert_uint_eq(fe.rx->len, 10);
+    ck_assert(!memcmp(fe.rx->data, "0123456789", 10));
+    test_fe_detach(&fe);
+}
+END_TEST
+
+START_TEST(test_server_flow_control_lossless)
+{
+    enum { TOTAL = 100000 };
+    Chardev *chr = new_server("s0");
+    g_autofree uint8_t *data = g_malloc(TOTAL);
+    size_t sent = 0;
+    TestFE fe;
+    int fd;
+
+    for (size_t i = 0; i < TOTAL; i++) {
+        data[i] = (uint8_t)(i * 13 + i / 241);
+    }
+    test_fe_attach(&fe, chr);
+    fe.fifo_size = 16;
+    fe.max_chunk = 3;
+    fd = client_connect();
+    g_unix_set_fd_nonblocking(fd, true, NULL);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 1);
+
+    while (fe.rx->len < TOTAL) {
+        if (sent < TOTAL) {
+            ssize_t n = send(fd, data + sent, TOTAL - sent, 0);
+            if (n > 0) {
+                sent += n;
+            }
+        }
+        g_main_context_iteration(NULL, FALSE);
+        if (fe.fifo_len == fe.fifo_size) {
+            test_fe_drain(&fe);
+        }
+    }
+    ck_assert(!memcmp(fe.rx->data, data, TOTAL));
+    ck_assert(fe.bql_always_held);
+    close(fd);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 1);
+    test_fe_detach(&fe);
+}
+END_TEST
+
+START_TEST(test_server_reentrant_echo)
+{
+    Chardev *chr = new_server("s0");
+    TestFE fe;
+    int fd;
+
+    test_fe_attach(&fe, chr);
+    fe.echo = true;
+    fe.max_chunk = 2;
+    fd = client_connect();
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 1);
+    client_send(fd, "echo, echo");
+    client_expect(fd, "echo, echo");
+    close(fd);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 1);
+    test_fe_detach(&fe);
+}
+END_TEST
+
+START_TEST(test_server_removes_path)
+{
+    Chardev *chr = new_server("s0");
+    struct stat st;
+
+    ck_assert_int_eq(stat(sock_path, &st), 0);
+    ck_assert(S_ISSOCK(st.st_mode));
+    object_unparent(OBJECT(chr));
+    ck_assert_int_ne(stat(sock_path, &st), 0);
+    /* A stale socket file does not stop a new server. */
+    ck_assert_int_eq(mknod(sock_path, S_IFSOCK | 0600, 0), 0);
+    new_server("s1");
+}
+END_TEST
+
+static int listen_on(const char *path)
+{
+    struct sockaddr_un un = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    g_strlcpy(un.sun_path, path, sizeof(un.sun_path));
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&un, sizeof(un)), 0);
+    ck_assert_int_eq(listen(fd, 1), 0);
+    return fd;
+}
+
+/* server=off connects to a listening path, as real QEMU does for tests. */
+START_TEST(test_client_mode)
+{
+    int lfd = listen_on(sock_path), fd;
+    g_autofree char *opts = g_strdup_printf("socket,id=c0,path=%s",
+                                            sock_path);
+    g_autofree char *filename = g_strdup_printf("unix:%s", sock_path);
+    Chardev *chr = test_chr_new(opts);
+    TestFE fe;
+
+    fd = accept(lfd, NULL, NULL);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(chr->be_open, 1);
+    ck_assert_str_eq(chr->filename, filename);
+    test_fe_attach(&fe, chr);
+    ck_assert_int_eq(fe.events[CHR_EVENT_OPENED], 1);
+
+    client_send(fd, "to device");
+    TEST_RUN_UNTIL(fe.rx->len == 9);
+    ck_assert(!memcmp(fe.rx->data, "to device", 9));
+    qemu_chr_fe_write_all(&fe.be, (const uint8_t *)"to test", 7);
+    client_expect(fd, "to test");
+
+    close(fd);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 1);
+    /* No reconnection in client mode: writes are dropped. */
+    ck_assert_int_eq(qemu_chr_fe_write(&fe.be, (const uint8_t *)"x", 1), 1);
+    test_fe_detach(&fe);
+    close(lfd);
+}
+END_TEST
+
+static gpointer connect_later(gpointer data)
+{
+    struct sockaddr_un un = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    g_strlcpy(un.sun_path, (const char *)data, sizeof(un.sun_path));
+    while (connect(fd, (struct sockaddr *)&un, sizeof(un)) < 0) {
+        g_usleep(1000);
+    }
+    ck_assert_int_eq(write(fd, "w", 1), 1);
+    return GINT_TO_POINTER(fd);
+}
+
+/* wait=on (the default for a server): creation blocks for a client. */
+START_TEST(test_server_wait_on)
+{
+    g_autofree char *opts = g_strdup_printf("socket,id=s0,path=%s,server=on",
+                                            sock_path);
+    GThread *t = g_thread_new("client", connect_later, sock_path);
+    Chardev *chr = test_chr_new(opts);
+    int fd = GPOINTER_TO_INT(g_thread_join(t));
+    TestFE fe;
+
+    ck_assert_int_eq(chr->be_open, 1);
+    ck_assert_int_eq(qemu_chr_wait_connected(chr, &error_abort), 0);
+    test_fe_attach(&fe, chr);
+    ck_assert_int_eq(fe.events[CHR_EVENT_OPENED], 1);
+    TEST_RUN_UNTIL(fe.rx->len == 1);
+    close(fd);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 1);
+    test_fe_detach(&fe);
+}
+END_TEST
+
+START_TEST(test_short_form_booleans)
+{
+    /* QEMU 7.2 still takes "server,nowait", with a deprecation warning. */
+    g_autofree char *opts = g_strdup_printf("socket,id=s0,path=%s,server,"
+                                            "nowait", sock_path);
+    Chardev *chr = test_chr_new(opts);
+    int fd = client_connect();
+
+    TEST_RUN_UNTIL(chr->be_open);
+    close(fd);
+}
+END_TEST
+
+static Suite *char_socket_suite(void)
+{
+    Suite *s = suite_create("chardev-socket");
+    TCase *tc = tcase_create("unix");
+
+    tcase_add_checked_fixture(tc, socket_setup, socket_teardown);
+    tcase_add_test(tc, test_server_clients_come_and_go);
+    tcase_add_test(tc, test_server_one_client_at_a_time);
+    tcase_add_test(tc, test_server_without_front_end);
+    tcase_add_test(tc, test_server_disconnect_from_front_end);
+    tcase_add_test(tc, test_server_full_front_end_leaves_bytes_in_socket);
+    tcase_add_test(tc, test_server_flow_control_lossless);
+    tcase_add_test(tc, test_server_reentrant_echo);
+    tcase_add_test(tc, test_server_removes_path);
+    tcase_add_test(tc, test_client_mode);
+    tcase_add_test(tc, test_server_wait_on);
+    tcase_add_test(tc, test_short_form_booleans);
+    tcase_set_timeout(tc, 20);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return test_run_suite(char_socket_suite());
+}
