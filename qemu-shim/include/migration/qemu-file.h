@@ -24,7 +24,10 @@ size_t qemu_shim_file_input_remaining(QEMUFile *f);
 /* Frees the file; returns its error (0 or a negative errno). */
 int qemu_fclose(QEMUFile *f);
 
-/* Look ahead without consuming; past the end: 0 bytes / -EIO is NOT set. */
+/*
+ * Look ahead without consuming. Past the end of the input they find nothing
+ * (0, or a short count) and, unlike reads, do not set an error.
+ */
 int qemu_peek_byte(QEMUFile *f, int offset);
 size_t qemu_peek_buffer(QEMUFile *f, uint8_t **buf, size_t size,
                         size_t offset);

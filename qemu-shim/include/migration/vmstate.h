@@ -573,6 +573,9 @@ bool vmstate_save_needed(const VMStateDescription *vmsd, void *opaque);
  */
 int qemu_shim_vmstate_load(QEMUFile *f, const VMStateDescription *vmsd,
                            void *opaque, int version_id, Error **errp);
+/* Shim: vmstate_save_state() with the reason for a failure in *errp. */
+int qemu_shim_vmstate_save(QEMUFile *f, const VMStateDescription *vmsd,
+                           void *opaque, Error **errp);
 
 /* Registration of the sections of the whole-state stream (savevm). */
 #define VMSTATE_INSTANCE_ID_ANY -1

@@ -1,0 +1,29 @@
+/*
+ * Private to qemu-shim/migration: the engine entry points savevm.c needs,
+ * and how a VMStateInfo's get() explains a rejected value (its signature
+ * has no Error **, so the reason is parked and attached to the load's
+ * Error by the engine).
+ */
+#ifndef MIGRATION_VMSTATE_INTERNAL_H
+#define MIGRATION_VMSTATE_INTERNAL_H
+
+#include "qemu/osdep.h"
+
+void vmstate_info_set_reason(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* The parked reason (caller frees), or NULL; clears it. */
+char *vmstate_info_take_reason(void);
+/* True while a snapshot is put back: checking infos accept any value. */
+bool vmstate_info_restoring(void);
+
+/* Load without the snapshot/restore of qemu_shim_vmstate_load(). */
+int qemu_shim_vmstate_load_raw(QEMUFile *f, const VMStateDescription *vmsd,
+                               void *opaque, int version_id, Error **errp);
+
+/* The state with every subsection, or NULL with *errp set. */
+GBytes *qemu_shim_vmstate_snapshot(const VMStateDescription *vmsd,
+                                   void *opaque, Error **errp);
+/* Put back a snapshot; a failure is reported, not returned. */
+void qemu_shim_vmstate_restore(const VMStateDescription *vmsd, void *opaque,
+                               GBytes *snap);
+
+#endif /* MIGRATION_VMSTATE_INTERNAL_H */
