@@ -8,6 +8,7 @@
 #include "exec/memory.h"
 #include "exec/address-spaces.h"
 #include "qapi/error.h"
+#include "qapi/visitor.h"
 #include "qemu/error-report.h"
 #include "qemu/module.h"
 #include "qom/object.h"
@@ -75,6 +76,39 @@ static void memory_region_destructor_ram(MemoryRegion *mr)
     }
 }
 
+/* Read-only QOM properties, as QEMU gives every region (for qom-get). */
+static void memory_region_get_container(Object *obj, Visitor *v,
+                                        const char *name, void *opaque,
+                                        Error **errp)
+{
+    MemoryRegion *mr = MEMORY_REGION(obj);
+    g_autofree char *path = NULL;
+
+    (void)opaque;
+    path = mr->container ? object_get_canonical_path(OBJECT(mr->container))
+                         : g_strdup("");
+    visit_type_str(v, name, &path, errp);
+}
+
+static void memory_region_get_priority(Object *obj, Visitor *v,
+                                       const char *name, void *opaque,
+                                       Error **errp)
+{
+    int32_t value = MEMORY_REGION(obj)->priority;
+
+    (void)opaque;
+    visit_type_int32(v, name, &value, errp);
+}
+
+static void memory_region_get_size(Object *obj, Visitor *v, const char *name,
+                                   void *opaque, Error **errp)
+{
+    uint64_t value = memory_region_size(MEMORY_REGION(obj));
+
+    (void)opaque;
+    visit_type_uint64(v, name, &value, errp);
+}
+
 static void memory_region_initfn(Object *obj)
 {
     MemoryRegion *mr = MEMORY_REGION(obj);
@@ -83,6 +117,15 @@ static void memory_region_initfn(Object *obj)
     mr->enabled = true;
     mr->romd_mode = true;
     mr->destructor = memory_region_destructor_none;
+
+    object_property_add(obj, "container", "link<" TYPE_MEMORY_REGION ">",
+                        memory_region_get_container, NULL, NULL, NULL);
+    object_property_add_uint64_ptr(obj, "addr", &mr->addr,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add(obj, "priority", "uint32",
+                        memory_region_get_priority, NULL, NULL, NULL);
+    object_property_add(obj, "size", "uint64", memory_region_get_size,
+                        NULL, NULL, NULL);
 }
 
 static void memory_region_finalize(Object *obj)

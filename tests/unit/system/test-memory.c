@@ -1212,6 +1212,38 @@ START_TEST(test_owner_lifetime)
 }
 END_TEST
 
+START_TEST(test_qom_properties)
+{
+    TestDev *d = map_dev(&ops_plain, 0x100);
+    g_autofree char *container = NULL;
+    g_autofree char *root_path = NULL;
+    g_autofree char *none = NULL;
+
+    memory_region_init_io(&d->mmio2, OBJECT(d), &ops_plain, d, "spare", 8);
+    ck_assert_uint_eq(object_property_get_uint(OBJECT(&d->mmio), "addr",
+                                               &error_abort), BASE);
+    ck_assert_uint_eq(object_property_get_uint(OBJECT(&d->mmio), "size",
+                                               &error_abort), 0x100);
+    ck_assert_int_eq(object_property_get_int(OBJECT(&d->mmio), "priority",
+                                             &error_abort), 0);
+    /* The container's QOM path; "" when unmapped or not in the tree. */
+    none = object_property_get_str(OBJECT(&d->mmio2), "container",
+                                   &error_abort);
+    ck_assert_str_eq(none, "");
+    memory_region_add_subregion(get_system_memory(), 0x7000, &d->mmio2);
+    container = object_property_get_str(OBJECT(&d->mmio2), "container",
+                                        &error_abort);
+    root_path = object_get_canonical_path(OBJECT(get_system_memory()));
+    ck_assert_str_eq(root_path, "/machine/unattached/system[0]");
+    ck_assert_str_eq(container, root_path);
+    memory_region_del_subregion(get_system_memory(), &d->mmio2);
+    ck_assert_uint_eq(object_property_get_uint(OBJECT(&board->container),
+                                               "size", &error_abort),
+                      UINT64_MAX);
+    unmap_dev(d);
+}
+END_TEST
+
 START_TEST(test_ownerless_region)
 {
     MemoryRegion *mr = g_new0(MemoryRegion, 1);
@@ -1326,6 +1358,7 @@ static Suite *memory_suite(void)
     tcase_add_test(tc, test_rom_readonly);
     tcase_add_test(tc, test_ram_too_big);
     tcase_add_test(tc, test_owner_lifetime);
+    tcase_add_test(tc, test_qom_properties);
     tcase_add_test(tc, test_ownerless_region);
     tcase_add_test(tc, test_misuse_is_reported);
     tcase_add_test(tc, test_system_memory);
