@@ -11,11 +11,12 @@ static void qobject_init(QObject *obj, QType type)
     obj->base.refcnt = 1;
 }
 
-void qobject_ref_impl(QObject *obj)
+void *qobject_ref_impl(QObject *obj)
 {
     if (obj) {
         obj->base.refcnt++;
     }
+    return obj;
 }
 
 void qobject_unref_impl(QObject *obj)

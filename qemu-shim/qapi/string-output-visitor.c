@@ -50,6 +50,21 @@ static bool print_type_uint64(Visitor *v, const char *name G_GNUC_UNUSED, uint64
     return true;
 }
 
+/* "1 MiB", "1.5 KiB": three significant digits, like QEMU's size_to_str. */
+static char *size_to_str(uint64_t val)
+{
+    static const char *const suffixes[] = { "", "Ki", "Mi", "Gi", "Ti",
+                                            "Pi", "Ei" };
+    size_t i = 0;
+
+    while (i + 1 < ARRAY_SIZE(suffixes) &&
+           (double)val / (1ULL << (i * 10)) >= 1000) {
+        i++;
+    }
+    return g_strdup_printf("%0.3g %sB", (double)val / (1ULL << (i * 10)),
+                           suffixes[i]);
+}
+
 static bool print_type_size(Visitor *v, const char *name G_GNUC_UNUSED, uint64_t *obj,
                             Error **errp G_GNUC_UNUSED)
 {
@@ -60,7 +75,7 @@ static bool print_type_size(Visitor *v, const char *name G_GNUC_UNUSED, uint64_t
         string_output_set(sov, g_strdup_printf("%" PRIu64, *obj));
         return true;
     }
-    pretty = g_format_size_full(*obj, G_FORMAT_SIZE_IEC_UNITS);
+    pretty = size_to_str(*obj);
     string_output_set(sov, g_strdup_printf("%" PRIu64 " (%s)", *obj, pretty));
     return true;
 }

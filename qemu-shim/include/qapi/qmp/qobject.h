@@ -83,11 +83,12 @@ static inline QType qobject_type(const QObject *obj)
     return obj->base.type;
 }
 
-void qobject_ref_impl(QObject *obj);
+/* Returns @obj. */
+void *qobject_ref_impl(QObject *obj);
 void qobject_unref_impl(QObject *obj);
 
 /* Take / drop a reference; the last unref frees. NULL is allowed. */
-#define qobject_ref(obj) (qobject_ref_impl(QOBJECT(obj)), (obj))
+#define qobject_ref(obj) ((__typeof__(obj))qobject_ref_impl(QOBJECT(obj)))
 #define qobject_unref(obj) qobject_unref_impl(QOBJECT(obj))
 
 QNull *qnull(void);
