@@ -53,7 +53,11 @@ static gboolean chr_fd_source_dispatch(GSource *source, GSourceFunc callback,
     (void)user_data;
     /* The front end may have filled up since prepare(). */
     if (avail > 0) {
-        s->func(s->chr, s->fd, MIN(avail, CHR_READ_BUF_LEN));
+        /* A front end may delete the chardev from its read handler. */
+        Chardev *chr = CHARDEV(object_ref(OBJECT(s->chr)));
+
+        s->func(chr, s->fd, MIN(avail, CHR_READ_BUF_LEN));
+        object_unref(OBJECT(chr));
     }
     return G_SOURCE_CONTINUE;
 }
@@ -116,10 +120,13 @@ static gboolean chr_queue_source_dispatch(GSource *source,
                                           gpointer user_data)
 {
     ChrQueueSource *s = (ChrQueueSource *)source;
+    /* As above: the chardev outlives a handler that deletes it. */
+    Chardev *chr = CHARDEV(object_ref(OBJECT(s->chr)));
 
     (void)callback;
     (void)user_data;
-    s->deliver(s->chr);
+    s->deliver(chr);
+    object_unref(OBJECT(chr));
     return G_SOURCE_CONTINUE;
 }
 

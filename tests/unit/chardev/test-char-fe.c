@@ -308,6 +308,33 @@ START_TEST(test_reentrant_push)
 }
 END_TEST
 
+/* A handler that deletes its own chardev in the middle of delivery. */
+static void delete_read(void *opaque, const uint8_t *buf, int size)
+{
+    TestFE *fe = (TestFE *)opaque;
+
+    test_fe_read(opaque, buf, size);
+    qemu_chr_fe_deinit(&fe->be, true);
+}
+
+START_TEST(test_handler_deletes_chardev)
+{
+    Chardev *chr = test_chr_new("x-memory,id=m0");
+    TestFE fe;
+
+    test_fe_attach(&fe, chr);
+    fe.max_chunk = 2;
+    qemu_chr_fe_set_handlers(&fe.be, test_fe_can_read, delete_read,
+                             test_fe_event, NULL, &fe, NULL, true);
+    qemu_shim_chr_memory_push(chr, (const uint8_t *)"abcdef", 6);
+    test_run_pending();
+    ck_assert_uint_eq(fe.rx->len, 2);
+    ck_assert(!qemu_chr_find("m0"));
+    ck_assert(!qemu_chr_fe_backend_connected(&fe.be));
+    test_fe_detach(&fe);
+}
+END_TEST
+
 static gboolean count_watch(void *do_not_use, GIOCondition cond, void *data)
 {
     (void)do_not_use;
@@ -373,6 +400,7 @@ static Suite *char_fe_suite(void)
     tcase_add_test(tc, test_handlers_removed_keep_input);
     tcase_add_test(tc, test_reentrant_echo);
     tcase_add_test(tc, test_reentrant_push);
+    tcase_add_test(tc, test_handler_deletes_chardev);
     tcase_add_test(tc, test_add_watch);
     tcase_add_test(tc, test_handlers_outside_bql_take_it);
     suite_add_tcase(s, tc);

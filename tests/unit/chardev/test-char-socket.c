@@ -195,6 +195,41 @@ START_TEST(test_server_disconnect_from_front_end)
 }
 END_TEST
 
+/* A handler that deletes its own chardev, and writes to a gone peer. */
+static void delete_read(void *opaque, const uint8_t *buf, int size)
+{
+    TestFE *fe = (TestFE *)opaque;
+
+    test_fe_read(opaque, buf, size);
+    qemu_chr_fe_deinit(&fe->be, true);
+}
+
+START_TEST(test_server_handler_deletes_chardev)
+{
+    Chardev *chr = new_server("s0");
+    TestFE fe;
+    int fd;
+
+    test_fe_attach(&fe, chr);
+    fd = client_connect();
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 1);
+
+    /* The peer is gone before the loop notices: no SIGPIPE, no crash. */
+    close(fd);
+    qemu_chr_fe_write_all(&fe.be, (const uint8_t *)"late", 4);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 1);
+
+    qemu_chr_fe_set_handlers(&fe.be, test_fe_can_read, delete_read,
+                             test_fe_event, NULL, &fe, NULL, true);
+    fd = client_connect();
+    client_send(fd, "bye");
+    TEST_RUN_UNTIL(!qemu_chr_find("s0"));
+    ck_assert_uint_ge(fe.rx->len, 1);
+    close(fd);
+    test_fe_detach(&fe);
+}
+END_TEST
+
 /* Bytes the front end cannot take stay in the socket, and none are lost. */
 START_TEST(test_server_full_front_end_leaves_bytes_in_socket)
 {
@@ -405,6 +440,7 @@ static Suite *char_socket_suite(void)
     tcase_add_test(tc, test_server_one_client_at_a_time);
     tcase_add_test(tc, test_server_without_front_end);
     tcase_add_test(tc, test_server_disconnect_from_front_end);
+    tcase_add_test(tc, test_server_handler_deletes_chardev);
     tcase_add_test(tc, test_server_full_front_end_leaves_bytes_in_socket);
     tcase_add_test(tc, test_server_flow_control_lossless);
     tcase_add_test(tc, test_server_reentrant_echo);
