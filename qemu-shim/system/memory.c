@@ -378,6 +378,13 @@ static void memory_region_add_subregion_common(MemoryRegion *mr,
                      subregion->container->name : "(null)");
         return;
     }
+    for (MemoryRegion *up = mr; up; up = up->container) {
+        if (up == subregion) {
+            error_report("memory region '%s' cannot contain itself",
+                         subregion->name ? subregion->name : "(null)");
+            return;
+        }
+    }
 
     memory_region_transaction_begin();
     subregion->container = mr;
@@ -593,6 +600,12 @@ static void flatview_fill_gaps(FlatView *view, const FlatRange *tmpl,
     }
 }
 
+/* The regions being drawn, innermost first: to catch alias loops. */
+typedef struct RenderStack {
+    const MemoryRegion *mr;
+    const struct RenderStack *up;
+} RenderStack;
+
 /*
  * Draw @mr, placed at @base, into @view, limited to [clip_start, clip_end).
  * Subregions are drawn first, in priority order, and what is drawn first
@@ -601,12 +614,21 @@ static void flatview_fill_gaps(FlatView *view, const FlatRange *tmpl,
 static void render_memory_region(FlatView *view, MemoryRegion *mr,
                                  Int128 base, Int128 clip_start,
                                  Int128 clip_end, bool readonly,
-                                 bool nonvolatile)
+                                 bool nonvolatile, const RenderStack *up)
 {
+    RenderStack here = { mr, up };
     Int128 start, end;
 
     if (!mr->enabled) {
         return;
+    }
+    for (const RenderStack *p = up; p; p = p->up) {
+        if (p->mr == mr) {
+            /* An alias into its own container: QEMU would recurse forever. */
+            error_report("memory region '%s' contains itself through an "
+                         "alias: not mapped", mr->name ? mr->name : "(null)");
+            return;
+        }
     }
     base = int128_add(base, int128_make64(mr->addr));
     readonly |= mr->readonly;
@@ -624,13 +646,13 @@ static void render_memory_region(FlatView *view, MemoryRegion *mr,
 
         target_base = int128_sub(target_base, int128_make64(mr->alias_offset));
         render_memory_region(view, mr->alias, target_base, start, end,
-                             readonly, nonvolatile);
+                             readonly, nonvolatile, &here);
         return;
     }
 
     for (MemoryRegion *sub = mr->subregions; sub; sub = sub->subregions_next) {
         render_memory_region(view, sub, base, start, end, readonly,
-                             nonvolatile);
+                             nonvolatile, &here);
     }
 
     if (mr->terminates) {
@@ -677,7 +699,7 @@ static FlatView *generate_memory_topology(MemoryRegion *root)
 
     if (root) {
         render_memory_region(view, root, int128_zero(), int128_zero(),
-                             int128_2_64(), false, false);
+                             int128_2_64(), false, false, NULL);
     }
     flatview_simplify(view);
     return view;

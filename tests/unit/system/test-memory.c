@@ -1271,8 +1271,49 @@ START_TEST(test_misuse_is_reported)
     ck_assert_int_eq(who(d, NULL, 0x5000), 0);
     memory_region_del_subregion(&board->container, &e->mmio);
     ck_assert(!memory_region_is_mapped(&e->mmio));
+
+    /* A region inside itself, directly or through a container: refused. */
+    memory_region_init(&e->container, OBJECT(e), "box", 0x100);
+    memory_region_add_subregion(&e->container, 0, &e->container);
+    ck_assert(!memory_region_is_mapped(&e->container));
+    memory_region_add_subregion(&e->container, 0, &e->mmio);
+    memory_region_add_subregion(&e->mmio, 0, &e->container);
+    ck_assert(!memory_region_is_mapped(&e->container));
+    memory_region_del_subregion(&e->container, &e->mmio);
     object_unref(OBJECT(e));
     unmap_dev(d);
+}
+END_TEST
+
+START_TEST(test_alias_loop)
+{
+    TestDev *d = new_dev("d", 0x100);
+    MemTxResult res;
+
+    /*
+     * Two aliases of the container they sit in would recurse forever (and
+     * branch at every level); the loop is cut, the rest still works.
+     */
+    memory_region_init(&d->container, OBJECT(d), "box", 0x100);
+    memory_region_init_alias(&d->alias, OBJECT(d), "loop", &d->container, 0,
+                             0x100);
+    memory_region_init_alias(&d->mmio2, OBJECT(d), "loop2", &d->container, 0,
+                             0x100);
+    memory_region_add_subregion(&d->container, 0, &d->alias);
+    memory_region_add_subregion(&d->container, 0x80, &d->mmio2);
+    memory_region_add_subregion(&d->container, 0x10, &d->mmio);
+    memory_region_add_subregion(&board->container, 0x6000, &d->container);
+    qemu_set_log(0, &error_abort);
+    as_read(0x6000, 4, &res);
+    ck_assert_uint_eq(res, MEMTX_DECODE_ERROR);
+    ck_assert_uint_eq(as_read(0x6010, 1, &res), 0x10);
+    ck_assert_uint_eq(res, MEMTX_OK);
+
+    memory_region_del_subregion(&board->container, &d->container);
+    memory_region_del_subregion(&d->container, &d->alias);
+    memory_region_del_subregion(&d->container, &d->mmio2);
+    memory_region_del_subregion(&d->container, &d->mmio);
+    object_unref(OBJECT(d));
 }
 END_TEST
 
@@ -1361,6 +1402,7 @@ static Suite *memory_suite(void)
     tcase_add_test(tc, test_qom_properties);
     tcase_add_test(tc, test_ownerless_region);
     tcase_add_test(tc, test_misuse_is_reported);
+    tcase_add_test(tc, test_alias_loop);
     tcase_add_test(tc, test_system_memory);
     suite_add_tcase(s, tc);
     return s;
