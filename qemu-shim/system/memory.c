@@ -344,7 +344,10 @@ void memory_region_transaction_begin(void)
 
 void memory_region_transaction_commit(void)
 {
-    assert(memory_region_transaction_depth);
+    if (!memory_region_transaction_depth) {
+        error_report("memory_region_transaction_commit without a begin");
+        return;
+    }
     if (--memory_region_transaction_depth || !memory_region_update_pending) {
         return;
     }
