@@ -28,35 +28,40 @@ static void qobject_output_set(Visitor *v, QObject *value)
     qov->root = value;
 }
 
-static bool qobject_output_type_int64(Visitor *v, const char *name G_GNUC_UNUSED,
+static bool qobject_output_type_int64(Visitor *v,
+                                      const char *name G_GNUC_UNUSED,
                                       int64_t *obj, Error **errp G_GNUC_UNUSED)
 {
     qobject_output_set(v, QOBJECT(qnum_from_int(*obj)));
     return true;
 }
 
-static bool qobject_output_type_uint64(Visitor *v, const char *name G_GNUC_UNUSED,
-                                       uint64_t *obj, Error **errp G_GNUC_UNUSED)
+static bool qobject_output_type_uint64(Visitor *v,
+                                       const char *name G_GNUC_UNUSED,
+                                       uint64_t *obj,
+                                       Error **errp G_GNUC_UNUSED)
 {
     qobject_output_set(v, QOBJECT(qnum_from_uint(*obj)));
     return true;
 }
 
-static bool qobject_output_type_bool(Visitor *v, const char *name G_GNUC_UNUSED, bool *obj,
+static bool qobject_output_type_bool(Visitor *v,
+                                     const char *name G_GNUC_UNUSED, bool *obj,
                                      Error **errp G_GNUC_UNUSED)
 {
     qobject_output_set(v, QOBJECT(qbool_from_bool(*obj)));
     return true;
 }
 
-static bool qobject_output_type_str(Visitor *v, const char *name G_GNUC_UNUSED, char **obj,
-                                    Error **errp G_GNUC_UNUSED)
+static bool qobject_output_type_str(Visitor *v, const char *name G_GNUC_UNUSED,
+                                    char **obj, Error **errp G_GNUC_UNUSED)
 {
     qobject_output_set(v, QOBJECT(qstring_from_str(*obj ? *obj : "")));
     return true;
 }
 
-static bool qobject_output_type_number(Visitor *v, const char *name G_GNUC_UNUSED,
+static bool qobject_output_type_number(Visitor *v,
+                                       const char *name G_GNUC_UNUSED,
                                        double *obj, Error **errp G_GNUC_UNUSED)
 {
     qobject_output_set(v, QOBJECT(qnum_from_double(*obj)));

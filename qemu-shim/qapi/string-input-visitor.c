@@ -174,8 +174,8 @@ static bool parse_type_bool(Visitor *v, const char *name, bool *obj,
     return false;
 }
 
-static bool parse_type_str(Visitor *v, const char *name G_GNUC_UNUSED, char **obj,
-                           Error **errp G_GNUC_UNUSED)
+static bool parse_type_str(Visitor *v, const char *name G_GNUC_UNUSED,
+                           char **obj, Error **errp G_GNUC_UNUSED)
 {
     *obj = g_strdup(to_siv(v)->string);
     return true;

@@ -26,8 +26,8 @@ static void string_output_set(StringOutputVisitor *sov, char *string)
     sov->string = string;
 }
 
-static bool print_type_int64(Visitor *v, const char *name G_GNUC_UNUSED, int64_t *obj,
-                             Error **errp G_GNUC_UNUSED)
+static bool print_type_int64(Visitor *v, const char *name G_GNUC_UNUSED,
+                             int64_t *obj, Error **errp G_GNUC_UNUSED)
 {
     StringOutputVisitor *sov = to_sov(v);
 
@@ -38,8 +38,8 @@ static bool print_type_int64(Visitor *v, const char *name G_GNUC_UNUSED, int64_t
     return true;
 }
 
-static bool print_type_uint64(Visitor *v, const char *name G_GNUC_UNUSED, uint64_t *obj,
-                              Error **errp G_GNUC_UNUSED)
+static bool print_type_uint64(Visitor *v, const char *name G_GNUC_UNUSED,
+                              uint64_t *obj, Error **errp G_GNUC_UNUSED)
 {
     StringOutputVisitor *sov = to_sov(v);
 
@@ -65,8 +65,8 @@ static char *size_to_str(uint64_t val)
                            suffixes[i]);
 }
 
-static bool print_type_size(Visitor *v, const char *name G_GNUC_UNUSED, uint64_t *obj,
-                            Error **errp G_GNUC_UNUSED)
+static bool print_type_size(Visitor *v, const char *name G_GNUC_UNUSED,
+                            uint64_t *obj, Error **errp G_GNUC_UNUSED)
 {
     StringOutputVisitor *sov = to_sov(v);
     g_autofree char *pretty = NULL;
@@ -80,15 +80,15 @@ static bool print_type_size(Visitor *v, const char *name G_GNUC_UNUSED, uint64_t
     return true;
 }
 
-static bool print_type_bool(Visitor *v, const char *name G_GNUC_UNUSED, bool *obj,
-                            Error **errp G_GNUC_UNUSED)
+static bool print_type_bool(Visitor *v, const char *name G_GNUC_UNUSED,
+                            bool *obj, Error **errp G_GNUC_UNUSED)
 {
     string_output_set(to_sov(v), g_strdup(*obj ? "true" : "false"));
     return true;
 }
 
-static bool print_type_str(Visitor *v, const char *name G_GNUC_UNUSED, char **obj,
-                           Error **errp G_GNUC_UNUSED)
+static bool print_type_str(Visitor *v, const char *name G_GNUC_UNUSED,
+                           char **obj, Error **errp G_GNUC_UNUSED)
 {
     StringOutputVisitor *sov = to_sov(v);
 
@@ -101,8 +101,8 @@ static bool print_type_str(Visitor *v, const char *name G_GNUC_UNUSED, char **ob
     return true;
 }
 
-static bool print_type_number(Visitor *v, const char *name G_GNUC_UNUSED, double *obj,
-                              Error **errp G_GNUC_UNUSED)
+static bool print_type_number(Visitor *v, const char *name G_GNUC_UNUSED,
+                              double *obj, Error **errp G_GNUC_UNUSED)
 {
     string_output_set(to_sov(v), g_strdup_printf("%.17g", *obj));
     return true;

@@ -503,8 +503,8 @@ const char *object_property_get_type(Object *obj, const char *name,
 
 /* --- Typed helpers --------------------------------------------------- */
 
-static void property_release_data(Object *obj G_GNUC_UNUSED, const char *name G_GNUC_UNUSED,
-                                  void *opaque)
+static void property_release_data(Object *obj G_GNUC_UNUSED,
+                                  const char *name G_GNUC_UNUSED, void *opaque)
 {
     g_free(opaque);
 }
@@ -644,46 +644,49 @@ ObjectProperty *object_class_property_add_bool(ObjectClass *klass,
  * uintN pointer properties: @opaque points at the integer. One getter
  * and setter pair per width, as the visit differs in its range check.
  */
-#define DEFINE_UINT_PTR_PROPERTY(bits)                                      \
-static void property_get_uint##bits##_ptr(Object *obj G_GNUC_UNUSED, Visitor *v,         \
-                                          const char *name, void *opaque,  \
-                                          Error **errp)                    \
-{                                                                          \
-    uint##bits##_t value = *(uint##bits##_t *)opaque;                      \
-                                                                           \
-    visit_type_uint##bits(v, name, &value, errp);                          \
-}                                                                          \
-                                                                           \
-static void property_set_uint##bits##_ptr(Object *obj G_GNUC_UNUSED, Visitor *v,         \
-                                          const char *name, void *opaque,  \
-                                          Error **errp)                    \
-{                                                                          \
-    uint##bits##_t value;                                                  \
-                                                                           \
-    if (visit_type_uint##bits(v, name, &value, errp)) {                    \
-        *(uint##bits##_t *)opaque = value;                                 \
-    }                                                                      \
-}                                                                          \
-                                                                           \
-ObjectProperty *object_property_add_uint##bits##_ptr(Object *obj,          \
-                                                     const char *name,     \
-                                                     const uint##bits##_t *v, \
-                                                     ObjectPropertyFlags flags) \
-{                                                                          \
-    return object_property_add(obj, name, "uint" #bits,                    \
-        (flags & OBJ_PROP_FLAG_READ) ? property_get_uint##bits##_ptr : NULL, \
-        (flags & OBJ_PROP_FLAG_WRITE) ? property_set_uint##bits##_ptr : NULL, \
-        NULL, (void *)v);                                                  \
-}                                                                          \
-                                                                           \
-ObjectProperty *object_class_property_add_uint##bits##_ptr(                \
-    ObjectClass *klass, const char *name, const uint##bits##_t *v,         \
-    ObjectPropertyFlags flags)                                             \
-{                                                                          \
-    return object_class_property_add(klass, name, "uint" #bits,            \
-        (flags & OBJ_PROP_FLAG_READ) ? property_get_uint##bits##_ptr : NULL, \
-        (flags & OBJ_PROP_FLAG_WRITE) ? property_set_uint##bits##_ptr : NULL, \
-        NULL, (void *)v);                                                  \
+#define DEFINE_UINT_PTR_PROPERTY(bits)                                  \
+static void property_get_uint##bits##_ptr(Object *obj G_GNUC_UNUSED,     \
+                                          Visitor *v, const char *name,  \
+                                          void *opaque, Error **errp)    \
+{                                                                        \
+    uint##bits##_t value = *(uint##bits##_t *)opaque;                    \
+                                                                         \
+    visit_type_uint##bits(v, name, &value, errp);                        \
+}                                                                        \
+                                                                         \
+static void property_set_uint##bits##_ptr(Object *obj G_GNUC_UNUSED,     \
+                                          Visitor *v, const char *name,  \
+                                          void *opaque, Error **errp)    \
+{                                                                        \
+    uint##bits##_t value;                                                \
+                                                                         \
+    if (visit_type_uint##bits(v, name, &value, errp)) {                  \
+        *(uint##bits##_t *)opaque = value;                               \
+    }                                                                    \
+}                                                                        \
+                                                                         \
+ObjectProperty *object_property_add_uint##bits##_ptr(                    \
+    Object *obj, const char *name, const uint##bits##_t *v,              \
+    ObjectPropertyFlags flags)                                           \
+{                                                                        \
+    return object_property_add(obj, name, "uint" #bits,                  \
+        (flags & OBJ_PROP_FLAG_READ) ? property_get_uint##bits##_ptr     \
+                                     : NULL,                             \
+        (flags & OBJ_PROP_FLAG_WRITE) ? property_set_uint##bits##_ptr    \
+                                      : NULL,                            \
+        NULL, (void *)v);                                                \
+}                                                                        \
+                                                                         \
+ObjectProperty *object_class_property_add_uint##bits##_ptr(              \
+    ObjectClass *klass, const char *name, const uint##bits##_t *v,       \
+    ObjectPropertyFlags flags)                                           \
+{                                                                        \
+    return object_class_property_add(klass, name, "uint" #bits,          \
+        (flags & OBJ_PROP_FLAG_READ) ? property_get_uint##bits##_ptr     \
+                                     : NULL,                             \
+        (flags & OBJ_PROP_FLAG_WRITE) ? property_set_uint##bits##_ptr    \
+                                      : NULL,                            \
+        NULL, (void *)v);                                                \
 }
 
 DEFINE_UINT_PTR_PROPERTY(8)
@@ -696,16 +699,18 @@ typedef struct AliasProperty {
     char *target_name;
 } AliasProperty;
 
-static void property_get_alias(Object *obj G_GNUC_UNUSED, Visitor *v, const char *name G_GNUC_UNUSED,
-                               void *opaque, Error **errp)
+static void property_get_alias(Object *obj G_GNUC_UNUSED, Visitor *v,
+                               const char *name G_GNUC_UNUSED, void *opaque,
+                               Error **errp)
 {
     AliasProperty *prop = opaque;
 
     object_property_get(prop->target_obj, prop->target_name, v, errp);
 }
 
-static void property_set_alias(Object *obj G_GNUC_UNUSED, Visitor *v, const char *name G_GNUC_UNUSED,
-                               void *opaque, Error **errp)
+static void property_set_alias(Object *obj G_GNUC_UNUSED, Visitor *v,
+                               const char *name G_GNUC_UNUSED, void *opaque,
+                               Error **errp)
 {
     AliasProperty *prop = opaque;
 
@@ -721,7 +726,8 @@ static Object *property_resolve_alias(Object *obj G_GNUC_UNUSED, void *opaque,
                                          prop->target_name);
 }
 
-static void property_release_alias(Object *obj G_GNUC_UNUSED, const char *name G_GNUC_UNUSED,
+static void property_release_alias(Object *obj G_GNUC_UNUSED,
+                                   const char *name G_GNUC_UNUSED,
                                    void *opaque)
 {
     AliasProperty *prop = opaque;

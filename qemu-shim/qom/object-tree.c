@@ -23,13 +23,15 @@ static void object_get_child_property(Object *obj G_GNUC_UNUSED, Visitor *v,
     visit_type_str(v, name, &path, errp);
 }
 
-static Object *object_resolve_child_property(Object *parent G_GNUC_UNUSED, void *opaque,
+static Object *object_resolve_child_property(Object *parent G_GNUC_UNUSED,
+                                             void *opaque,
                                              const char *part G_GNUC_UNUSED)
 {
     return opaque;
 }
 
-static void object_finalize_child_property(Object *obj G_GNUC_UNUSED, const char *name G_GNUC_UNUSED,
+static void object_finalize_child_property(Object *obj G_GNUC_UNUSED,
+                                           const char *name G_GNUC_UNUSED,
                                            void *opaque)
 {
     Object *child = opaque;
@@ -166,8 +168,10 @@ static Object **object_link_get_targetp(Object *obj, LinkProperty *lprop)
     return lprop->targetp;
 }
 
-void object_property_allow_set_link(const Object *obj G_GNUC_UNUSED, const char *name G_GNUC_UNUSED,
-                                    Object *val G_GNUC_UNUSED, Error **errp G_GNUC_UNUSED)
+void object_property_allow_set_link(const Object *obj G_GNUC_UNUSED,
+                                    const char *name G_GNUC_UNUSED,
+                                    Object *val G_GNUC_UNUSED,
+                                    Error **errp G_GNUC_UNUSED)
 {
     /* Allow the link to be set, always */
 }
@@ -259,7 +263,8 @@ static Object *object_resolve_link_property(Object *parent, void *opaque,
     return *object_link_get_targetp(parent, opaque);
 }
 
-static void object_release_link_property(Object *obj, const char *name G_GNUC_UNUSED,
+static void object_release_link_property(Object *obj,
+                                         const char *name G_GNUC_UNUSED,
                                          void *opaque)
 {
     LinkProperty *prop = opaque;
