@@ -4,6 +4,7 @@
  * types QEMU 7.2 knows, and chardev creation from them with QEMU's errors.
  */
 #include "qemu/osdep.h"
+#include <math.h>
 #include "qapi/error.h"
 #include "qemu/error-report.h"
 #include "chardev-internal.h"
@@ -101,18 +102,25 @@ static bool parse_bool(const char *name, const char *str, bool *value,
     return false;
 }
 
+/* QEMU's size syntax: "4096", "64k", "1.5M"; a fraction needs a suffix. */
 static bool parse_size(const char *name, const char *str, uint64_t *value,
                        Error **errp)
 {
     static const char suffixes[] = "bkmgtpe";
-    uint64_t n;
+    const char *digits_end = str;
+    double number;
     char *end;
     const char *s;
     int shift = 0;
 
-    errno = 0;
-    n = g_ascii_strtoull(str, &end, 10);
-    if (!g_ascii_isdigit(*str) || errno) {
+    while (g_ascii_isdigit(*digits_end) || *digits_end == '.') {
+        digits_end++;
+    }
+    if (!g_ascii_isdigit(*str)) {
+        goto fail;
+    }
+    number = g_ascii_strtod(str, &end);
+    if (end != digits_end) {
         goto fail;
     }
     if (*end) {
@@ -121,11 +129,19 @@ static bool parse_size(const char *name, const char *str, uint64_t *value,
             goto fail;
         }
         shift = (s - suffixes) * 10;
-    }
-    if (shift && n > (UINT64_MAX >> shift)) {
+    } else if (strchr(str, '.')) {
         goto fail;
     }
-    *value = n << shift;
+    number = ldexp(number, shift);
+    /* Doubles are exact up to 2^53: beyond, only whole numbers survive. */
+    if (number >= 0x1p64) {
+        goto fail;
+    }
+    if (!strchr(str, '.') && !shift) {
+        *value = g_ascii_strtoull(str, NULL, 10);
+    } else {
+        *value = (uint64_t)number;
+    }
     return true;
 
 fail:

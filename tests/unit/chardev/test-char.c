@@ -36,6 +36,14 @@ static const struct {
       "Parameter 'size' expects a non-negative number below 2^64" },
     { "ringbuf,id=r,size=-4",
       "Parameter 'size' expects a non-negative number below 2^64" },
+    { "ringbuf,id=r,size=1.5k",
+      "size of ringbuf chardev must be power of two" },
+    { "ringbuf,id=r,size=1.5",
+      "Parameter 'size' expects a non-negative number below 2^64" },
+    { "ringbuf,id=r,size=1..5k",
+      "Parameter 'size' expects a non-negative number below 2^64" },
+    { "ringbuf,id=r,size=16E",
+      "Parameter 'size' expects a non-negative number below 2^64" },
     { "ringbuf,id=r,size=64Q",
       "Parameter 'size' expects a non-negative number below 2^64" },
     { "ringbuf,id=r,size=2G",
@@ -248,6 +256,7 @@ START_TEST(test_ringbuf_sizes)
     Chardev *chr = test_chr_new("ringbuf,id=r0");
     Chardev *big = test_chr_new("ringbuf,id=r1,size=1k");
     Chardev *mem = test_chr_new("memory,id=r2,size=16");
+    Chardev *half = test_chr_new("ringbuf,id=r3,size=0.5k");
     uint8_t buf[2048];
 
     memset(buf, 'x', sizeof(buf));
@@ -255,6 +264,8 @@ START_TEST(test_ringbuf_sizes)
     ck_assert_uint_eq(qemu_shim_ringbuf_count(chr), 2048);  /* 64 KiB */
     qemu_chr_write_all(big, buf, sizeof(buf));
     ck_assert_uint_eq(qemu_shim_ringbuf_count(big), 1024);
+    qemu_chr_write_all(half, buf, sizeof(buf));
+    ck_assert_uint_eq(qemu_shim_ringbuf_count(half), 512);
     /* "memory" is QEMU's older name for a ringbuf. */
     ck_assert(CHARDEV_IS_RINGBUF(mem));
     qemu_chr_write_all(mem, buf, 20);
