@@ -7,6 +7,7 @@
 #include "hw/qdev-core.h"
 #include "hw/sysbus.h"
 #include "qapi/error.h"
+#include "qemu/error-report.h"
 #include "irq-internal.h"
 #include "qdev-internal.h"
 
@@ -98,9 +99,10 @@ qemu_irq qdev_get_gpio_in_named(DeviceState *dev, const char *name, int n)
     NamedGPIOList *gpio_list = qdev_find_named_gpio_list(dev, name);
 
     if (!gpio_list || n < 0 || n >= gpio_list->num_in) {
-        g_error("%s: device '%s' has no GPIO input %s[%d]", __func__,
-                object_get_typename(OBJECT(dev)),
-                name ? name : UNNAMED_GPIO_IN, n);
+        error_report("%s: device '%s' has no GPIO input %s[%d]", __func__,
+                     object_get_typename(OBJECT(dev)),
+                     name ? name : UNNAMED_GPIO_IN, n);
+        abort();
     }
     return gpio_list->in[n];
 }

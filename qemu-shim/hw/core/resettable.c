@@ -8,6 +8,7 @@
 #include "qemu/osdep.h"
 #include "hw/resettable.h"
 #include "qemu/module.h"
+#include "qemu/error-report.h"
 
 /* Deep enough for any real reset tree; catches a cycle in the tree. */
 #define RESETTABLE_MAX_COUNT 50
@@ -23,7 +24,8 @@ static void check_type(ResetType type)
 {
     /* QEMU 7.2 only knows cold reset. */
     if (type != RESET_TYPE_COLD) {
-        g_error("resettable: unknown reset type %d", (int)type);
+        error_report("resettable: unknown reset type %d", (int)type);
+        abort();
     }
 }
 
