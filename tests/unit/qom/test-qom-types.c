@@ -5,6 +5,7 @@
  */
 #include "qemu/osdep.h"
 #include <signal.h>
+#include <sys/wait.h>
 #include <check.h>
 #include "qapi/error.h"
 #include "qom/object.h"
@@ -192,6 +193,57 @@ static const TypeInfo test_types[] = {
         .interfaces = loud_pet_interfaces,
     },
 };
+
+/* Types defined and registered the QEMU way, by a module constructor. */
+#define TYPE_BIRD "bird"
+OBJECT_DECLARE_TYPE(Bird, BirdClass, BIRD)
+
+struct Bird {
+    Object parent_obj;
+    int wings;
+};
+
+struct BirdClass {
+    ObjectClass parent_class;
+    bool flies;
+};
+
+#define TYPE_BIG_BIRD "big-bird"
+OBJECT_DECLARE_SIMPLE_TYPE(BigBird, BIG_BIRD)
+
+struct BigBird {
+    Bird parent_obj;
+    char feathers[64] QEMU_ALIGNED(256);
+};
+
+OBJECT_DEFINE_TYPE(Bird, bird, BIRD, OBJECT)
+
+static void bird_init(Object *obj)
+{
+    BIRD(obj)->wings = 2;
+}
+
+static void bird_finalize(Object *obj)
+{
+    (void)obj;
+}
+
+static void bird_class_init(ObjectClass *oc, void *data)
+{
+    (void)data;
+    BIRD_CLASS(oc)->flies = true;
+}
+
+static const TypeInfo big_bird_types[] = {
+    {
+        .name = TYPE_BIG_BIRD,
+        .parent = TYPE_BIRD,
+        .instance_size = sizeof(BigBird),
+        .instance_align = __alignof__(BigBird),
+    },
+};
+
+DEFINE_TYPES(big_bird_types)
 
 static size_t live_at_start;
 
@@ -402,6 +454,53 @@ START_TEST(test_casts)
 }
 END_TEST
 
+START_TEST(test_module_types)
+{
+    Object *obj = object_new(TYPE_BIG_BIRD);
+
+    /* Registered by module_call_init() in main(). */
+    ck_assert(BIRD_GET_CLASS(obj)->flies);
+    ck_assert_int_eq(BIRD(obj)->wings, 2);
+    ck_assert_ptr_eq(BIG_BIRD(obj), (BigBird *)obj);
+    ck_assert_uint_eq((uintptr_t)obj % 256, 0);
+    object_unref(obj);
+}
+END_TEST
+
+static void bad_cast(void)
+{
+    Object *obj = object_new(TYPE_CAT);
+
+    DOG(obj);
+}
+
+START_TEST(test_bad_cast_message)
+{
+    FILE *f = tmpfile();
+    char out[512] = "";
+    int status;
+    pid_t pid;
+
+    ck_assert_ptr_nonnull(f);
+    fflush(stderr);
+    pid = fork();
+    if (pid == 0) {
+        dup2(fileno(f), STDERR_FILENO);
+        bad_cast();
+        _exit(0);
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    rewind(f);
+    ck_assert(fread(out, 1, sizeof(out) - 1, f) > 0);
+    fclose(f);
+    /* FILE:LINE:FUNC: Object 0x... (type 'cat') is not ... type dog */
+    ck_assert_msg(strstr(out, "test-qom-types.c:") && strstr(out, ":DOG: ") &&
+                  strstr(out, " (type 'cat') is not an instance of type dog"),
+                  "message: %s", out);
+}
+END_TEST
+
 START_TEST(test_bad_cast_aborts)
 {
     Object *obj = object_new(TYPE_CAT);
@@ -600,6 +699,8 @@ static Suite *qom_types_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_casts);
     tcase_add_test(tc, test_interfaces);
+    tcase_add_test(tc, test_module_types);
+    tcase_add_test(tc, test_bad_cast_message);
     tcase_add_test_raise_signal(tc, test_bad_cast_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, test_bad_class_cast_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, test_bad_interface_cast_aborts, SIGABRT);
@@ -625,6 +726,7 @@ int main(void)
 
     /* Registered before forking: every test sees the same type table. */
     type_register_static_array(test_types, ARRAY_SIZE(test_types));
+    module_call_init(MODULE_INIT_QOM);
 
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
