@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 typedef struct VMStateInfo VMStateInfo;
 typedef struct VMStateField VMStateField;
-/* QEMU's migration description writer; the shim never writes one (pass NULL). */
+/* QEMU's migration description writer; the shim writes none (pass NULL). */
 typedef struct JSONWriter JSONWriter;
 /* The QOM interface "vmstate-if" whose get_id names a device's section. */
 typedef struct VMStateIf VMStateIf;
@@ -235,27 +235,14 @@ extern const VMStateInfo vmstate_info_unused_buffer;
     .field_exists = (_test),                                            \
 }
 
-#define VMSTATE_ARRAY_OF_POINTER(_field, _state, _num, _version, _info, _type) { \
+#define VMSTATE_ARRAY_OF_POINTER(_field, _state, _num, _version, _info,  \
+                                 _type) {                               \
     .name       = (stringify(_field)),                                  \
     .offset     = vmstate_offset_array(_state, _field, _type, _num),   \
     .size       = sizeof(_type),                                        \
     .num        = (_num),                                               \
     .info       = &(_info),                                             \
     .flags      = (enum VMStateFlags)(VMS_ARRAY | VMS_ARRAY_OF_POINTER), \
-    .version_id = (_version),                                           \
-}
-
-/* A variable array inside the struct, its count an integer member. */
-#define VMSTATE_VARRAY_FIXED_(_field, _state, _field_num, _numtype, _flag, \
-                              _version, _info, _type) {                 \
-    .name       = (stringify(_field)),                                  \
-    .offset     = vmstate_offset_array(_state, _field, _type,           \
-                      QEMU_SHIM_VMSTATE_ARRAY_LEN(_state, _field)),     \
-    .size       = sizeof(_type),                                        \
-    .num        = QEMU_SHIM_VMSTATE_ARRAY_LEN(_state, _field),          \
-    .num_offset = vmstate_offset_value(_state, _field_num, _numtype),   \
-    .info       = &(_info),                                             \
-    .flags      = (_flag),                                              \
     .version_id = (_version),                                           \
 }
 
@@ -371,7 +358,8 @@ extern const VMStateInfo vmstate_info_unused_buffer;
     .version_id = (_version),                                           \
 }
 
-#define VMSTATE_STATIC_BUFFER(_field, _state, _version, _test, _start, _size) { \
+#define VMSTATE_STATIC_BUFFER(_field, _state, _version, _test, _start,   \
+                              _size) {                                  \
     .name         = (stringify(_field)),                                \
     .offset       = vmstate_offset_buffer(_state, _field) + (_start),   \
     .size         = (_size) - (_start),                                 \

@@ -755,7 +755,9 @@ START_TEST(test_equal_and_le)
     static const uint8_t good[] = { 0, 0, 0, 16, 0, 0, 0, 5, 3 };
     static const uint8_t bad_size[] = { 0, 0, 0, 17, 0, 0, 0, 5, 3 };
     static const uint8_t bad_level[] = { 0, 0, 0, 16, 0, 0, 0, 9, 3 };
-    static const uint8_t negative[] = { 0, 0, 0, 16, 0xff, 0xff, 0xff, 0xff, 3 };
+    static const uint8_t negative[] = {
+        0, 0, 0, 16, 0xff, 0xff, 0xff, 0xff, 3,
+    };
     static const uint8_t invalid[] = { 0, 0, 0, 16, 0, 0, 0, 5, 4 };
     Checked c = { .size = 16, .level = 5, .ok = 3 };
     Checked before;
