@@ -11,6 +11,7 @@
 
 #include "qemu/osdep.h"
 #include "exec/hwaddr.h"
+#include "exec/memory.h"
 #include "hw/qdev-core.h"
 
 G_BEGIN_DECLS
