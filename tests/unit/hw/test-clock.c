@@ -283,6 +283,54 @@ START_TEST(test_device_clock_outlives_device)
 }
 END_TEST
 
+typedef struct ClkTable {
+    DeviceState parent_obj;
+    Clock *refclk;
+    Clock *outclk;
+} ClkTable;
+
+static const ClockPortInitArray clk_table = {
+    QDEV_CLOCK_IN(ClkTable, refclk, NULL, 0),
+    QDEV_CLOCK_OUT(ClkTable, outclk),
+    QDEV_CLOCK_END
+};
+
+START_TEST(test_clock_table_and_alias)
+{
+    DeviceState *dev = qdev_new("clk-table-dev");
+    DeviceState *container = qdev_new(TYPE_CLK_DEV);
+    ClkTable *t = (ClkTable *)dev;
+    Clock *aliased;
+
+    qdev_init_clocks(dev, clk_table);
+    ck_assert_ptr_eq(qdev_get_clock_in(dev, "refclk"), t->refclk);
+    ck_assert_ptr_eq(qdev_get_clock_out(dev, "outclk"), t->outclk);
+
+    aliased = qdev_alias_clock(dev, "refclk", container, "ext");
+    ck_assert_ptr_eq(aliased, t->refclk);
+    ck_assert_ptr_eq(qdev_get_clock_in(container, "ext"), t->refclk);
+    /* As in QEMU, the alias is a link property of the container. */
+    ck_assert_str_eq(object_property_get_type(OBJECT(container), "ext",
+                                              &error_abort), "link<clock>");
+    object_unref(OBJECT(container));
+    object_unref(OBJECT(dev));
+    drop_parent();
+}
+END_TEST
+
+static const TypeInfo clk_table_type = {
+    .name = "clk-table-dev",
+    .parent = TYPE_DEVICE,
+    .instance_size = sizeof(ClkTable),
+};
+
+static void register_clk_table(void)
+{
+    type_register_static(&clk_table_type);
+}
+
+type_init(register_clk_table)
+
 START_TEST(test_unknown_clock_aborts)
 {
     DeviceState *dev = qdev_new(TYPE_CLK_DEV);
@@ -372,6 +420,7 @@ int main(void)
     tcase_add_test(tc, test_mul_div);
     tcase_add_test(tc, test_device_clocks);
     tcase_add_test(tc, test_device_clock_outlives_device);
+    tcase_add_test(tc, test_clock_table_and_alias);
     tcase_add_test_raise_signal(tc, test_unknown_clock_aborts, SIGABRT);
     tcase_add_test(tc, test_vmstate_bytes);
     suite_add_tcase(s, tc);

@@ -348,6 +348,27 @@ START_TEST(test_shim_intercept_in)
 }
 END_TEST
 
+START_TEST(test_pass_gpios)
+{
+    GpioDev *inner = new_gpio_dev("in");
+    DeviceState *outer = qdev_new(TYPE_DEVICE "-none");
+    qemu_irq line = qdev_get_gpio_in(DEVICE(inner), 1);
+
+    qdev_pass_gpios(DEVICE(inner), outer, NULL);
+    /* The container now answers for the inner device's unnamed lines. */
+    ck_assert_ptr_eq(qdev_get_gpio_in(outer, 1), line);
+    ck_assert_ptr_nonnull(object_property_find(OBJECT(outer),
+                                               "unnamed-gpio-in[1]"));
+    ck_assert_ptr_nonnull(object_property_find(OBJECT(outer),
+                                               "unnamed-gpio-out[2]"));
+    qemu_irq_raise(qdev_get_gpio_in(outer, 1));
+    ck_assert_str_eq(trace->str, "in1=1");
+    object_unref(OBJECT(outer));
+    free_gpio_dev(inner);
+    hw_test_check_no_leak();
+}
+END_TEST
+
 static const TypeInfo none_type = {
     .name = TYPE_DEVICE "-none",
     .parent = TYPE_DEVICE,
@@ -379,6 +400,7 @@ int main(void)
     tcase_add_test(tc, test_shim_intercept_out);
     tcase_add_test(tc, test_shim_intercept_errors);
     tcase_add_test(tc, test_shim_intercept_in);
+    tcase_add_test(tc, test_pass_gpios);
     suite_add_tcase(s, tc);
     return hw_test_run(s);
 }

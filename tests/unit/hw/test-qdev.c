@@ -6,6 +6,7 @@
 #include "qemu/osdep.h"
 #include "hw/qdev-core.h"
 #include "hw/sysbus.h"
+#include "hw/hw.h"
 #include "qapi/error.h"
 #include "hw-test.h"
 
@@ -359,6 +360,12 @@ START_TEST(test_bus_named_after_parent_id)
 }
 END_TEST
 
+START_TEST(test_hw_error_aborts)
+{
+    hw_error("register %d is broken", 3);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hw-qdev");
@@ -376,6 +383,7 @@ int main(void)
     tcase_add_test(tc, test_bus_children);
     tcase_add_test(tc, test_wrong_bus);
     tcase_add_test(tc, test_bus_named_after_parent_id);
+    tcase_add_test_raise_signal(tc, test_hw_error_aborts, SIGABRT);
     suite_add_tcase(s, tc);
     return hw_test_run(s);
 }
