@@ -1,0 +1,77 @@
+/*
+ * qemu-harness: a QEMU binary without a CPU. It loads device modules,
+ * builds the devices of a QEMU-style command line, and serves QEMU's qtest
+ * protocol and QMP so that QEMU's tooling drives it unchanged.
+ *
+ * This header joins the host's files: option parsing (options.c), the
+ * machine and its devices (machine.c), the qtest server (qtest.c), QMP
+ * (qmp.c) and migration (migration.c).
+ */
+#ifndef QEMU_HARNESS_H
+#define QEMU_HARNESS_H
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+
+G_BEGIN_DECLS
+
+/* The name the harness reports itself with, as "qemu-system-arm" does. */
+#define HARNESS_NAME "qemu-harness"
+
+/*
+ * One "-opt value" of the command line, as QEMU's QemuOpts sees it:
+ * "pl011,id=u0,chardev=c0" with implied key "driver" gives
+ * driver=pl011, id=u0, chardev=c0. ",," is a literal comma.
+ */
+typedef struct HarnessOpts {
+    char *text;             /* the option's argument, as typed */
+    GPtrArray *keys;        /* char *, in order */
+    GPtrArray *values;      /* char *, parallel to keys */
+} HarnessOpts;
+
+HarnessOpts *harness_opts_parse(const char *text, const char *implied_key,
+                                Error **errp);
+const char *harness_opts_get(const HarnessOpts *opts, const char *key);
+void harness_opts_free(HarnessOpts *opts);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HarnessOpts, harness_opts_free)
+
+/* Numbers as QEMU takes them: decimal, 0x hex, 0 octal; sizes with k/M/G/T. */
+bool harness_parse_u64(const char *text, uint64_t *value);
+bool harness_parse_size(const char *text, uint64_t *value);
+
+/* machine.c: the /machine tree, devices, the memory map. */
+void harness_machine_init(const char *machine_name);
+bool harness_device_add(const HarnessOpts *opts, Error **errp);
+bool harness_map_mmio(const HarnessOpts *opts, Error **errp);
+bool harness_add_ram(const HarnessOpts *opts, Error **errp);
+void harness_device_help(void);
+bool harness_device_type_help(const char *type, Error **errp);
+const char *harness_machine_name(void);
+
+/* qtest.c: QEMU's qtest text protocol on a chardev. */
+bool harness_qtest_init(const char *chardev_spec, const char *log_path,
+                        Error **errp);
+/*
+ * Execute one qtest command line (without its '\n'); the reply lines,
+ * and any IRQ lines the command causes before its reply, are appended
+ * to @out. Public so that the parser can be fuzzed in-process.
+ */
+void harness_qtest_execute(const char *line, GString *out);
+
+/* qmp.c: QMP (JSON) monitors on chardevs. */
+bool harness_qmp_add(const char *chardev_id, Error **errp);
+bool harness_qmp_add_legacy(const char *spec, Error **errp);
+
+/* migration.c: the whole-state stream to and from a URI. */
+bool harness_migrate_to(const char *uri, Error **errp);
+bool harness_migrate_from(const char *uri, Error **errp);
+const char *harness_migration_status(void);
+
+/* main.c: the run state QMP reports and changes. */
+bool harness_running(void);
+void harness_set_running(bool running);
+void harness_request_quit(void);
+
+G_END_DECLS
+
+#endif /* QEMU_HARNESS_H */

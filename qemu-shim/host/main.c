@@ -1,0 +1,375 @@
+/*
+ * qemu-harness: a QEMU binary without a CPU.
+ *
+ *   qemu-harness [-x-module PATH]... [-x-module-dir DIR]
+ *                [-chardev BACKEND,id=ID,...]... [-device TYPE,id=ID,...]...
+ *                [-x-map ID[,region=N],addr=ADDR]... [-x-ram addr=A,size=S]...
+ *                [-qtest unix:PATH|stdio] [-qtest-log FILE]
+ *                [-qmp unix:PATH,server=on,wait=off] [-mon chardev=ID,mode=control]
+ *                [-d ITEMS] [-D FILE] [-incoming file:PATH] [-M NAME]
+ *
+ * Modules also load from $QEMU_MODULE_DIR. QEMU options that only matter
+ * to a machine with a CPU (-S, -nodefaults, -display, -no-user-config,
+ * -accel, -m, -serial) are accepted and ignored so that QEMU command lines
+ * can be reused.
+ */
+#include "qemu/osdep.h"
+#include "harness.h"
+#include <glib-unix.h>
+#include "chardev/char.h"
+#include "qemu/error-report.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/module.h"
+#include "qom/object.h"
+
+extern const char qemu_shim_version[];
+
+typedef enum {
+    OPT_FLAG,       /* no argument */
+    OPT_ARG,        /* one argument */
+} OptKind;
+
+typedef struct HarnessOption {
+    const char *name;
+    OptKind kind;
+    const char *help;       /* NULL: accepted for QEMU compatibility only */
+} HarnessOption;
+
+static const HarnessOption options[] = {
+    { "x-module", OPT_ARG, "PATH  load a device module" },
+    { "x-module-dir", OPT_ARG, "DIR  load every *.so of DIR" },
+    { "chardev", OPT_ARG, "BACKEND,id=ID,...  create a character device" },
+    { "device", OPT_ARG, "TYPE,id=ID,PROP=VALUE,...  create a device "
+      "(help, TYPE,help)" },
+    { "x-map", OPT_ARG, "ID[,region=N],addr=ADDR  map MMIO region N of a "
+      "sysbus device" },
+    { "x-ram", OPT_ARG, "addr=ADDR,size=SIZE  add guest RAM" },
+    { "qtest", OPT_ARG, "unix:PATH|stdio  serve the qtest protocol" },
+    { "qtest-log", OPT_ARG, "FILE  log the qtest exchange ('none' for none)" },
+    { "qmp", OPT_ARG, "unix:PATH[,server=on,wait=off]  serve QMP" },
+    { "mon", OPT_ARG, "chardev=ID,mode=control  serve QMP on a chardev" },
+    { "d", OPT_ARG, "ITEM,...  log items (guest_errors, unimp, ...)" },
+    { "D", OPT_ARG, "FILE  log to FILE" },
+    { "incoming", OPT_ARG, "file:PATH  load the machine state at start" },
+    { "M", OPT_ARG, "NAME  the machine name written into migration streams" },
+    { "machine", OPT_ARG, NULL },
+    { "version", OPT_FLAG, "print the version and exit" },
+    { "help", OPT_FLAG, "print this help and exit" },
+    { "h", OPT_FLAG, NULL },
+    { "S", OPT_FLAG, NULL },
+    { "nodefaults", OPT_FLAG, NULL },
+    { "no-user-config", OPT_FLAG, NULL },
+    { "nographic", OPT_FLAG, NULL },
+    { "display", OPT_ARG, NULL },
+    { "accel", OPT_ARG, NULL },
+    { "m", OPT_ARG, NULL },
+    { "serial", OPT_ARG, NULL },
+};
+
+typedef struct ParsedOption {
+    const HarnessOption *opt;
+    const char *arg;
+} ParsedOption;
+
+static bool vm_running = true;
+static bool quit_requested;
+
+bool harness_running(void)
+{
+    return vm_running;
+}
+
+void harness_set_running(bool running)
+{
+    vm_running = running;
+}
+
+void harness_request_quit(void)
+{
+    quit_requested = true;
+}
+
+/* "qemu-harness: -device x,y=z: MESSAGE", then hints, as QEMU reports. */
+static G_NORETURN void die(const ParsedOption *p, Error *err)
+{
+    if (p) {
+        error_reportf_err(err, "-%s%s%s: ", p->opt->name, p->arg ? " " : "",
+                          p->arg ? p->arg : "");
+    } else {
+        error_report_err(err);
+    }
+    exit(1);
+}
+
+static G_NORETURN void die_msg(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static G_NORETURN void die_msg(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "%s: ", HARNESS_NAME);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+static void print_help(void)
+{
+    printf("usage: %s [options]\n\n"
+           "A QEMU 7.2 binary without a CPU: loads device modules and serves\n"
+           "qtest and QMP.\n\n", HARNESS_NAME);
+    for (size_t i = 0; i < G_N_ELEMENTS(options); i++) {
+        if (options[i].help) {
+            printf("-%-14s %s\n", options[i].name, options[i].help);
+        }
+    }
+    printf("\nAccepted and ignored, for QEMU command lines: -S -nodefaults "
+           "-no-user-config -nographic -display -accel -m -serial -machine\n"
+           "Modules also load from $QEMU_MODULE_DIR.\n");
+}
+
+static const HarnessOption *find_option(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(options); i++) {
+        if (strcmp(options[i].name, name) == 0) {
+            return &options[i];
+        }
+    }
+    return NULL;
+}
+
+static GArray *parse_command_line(int argc, char **argv)
+{
+    GArray *parsed = g_array_new(false, false, sizeof(ParsedOption));
+
+    for (int i = 1; i < argc; i++) {
+        const char *word = argv[i];
+        ParsedOption p = { 0 };
+
+        if (word[0] != '-') {
+            die_msg("%s: invalid option", word);
+        }
+        word += (word[1] == '-') ? 2 : 1;   /* -opt and --opt, as QEMU */
+        p.opt = find_option(word);
+        if (!p.opt) {
+            die_msg("%s: invalid option", argv[i]);
+        }
+        if (p.opt->kind == OPT_ARG) {
+            if (i + 1 >= argc) {
+                die_msg("%s: requires an argument", argv[i]);
+            }
+            p.arg = argv[++i];
+        }
+        g_array_append_val(parsed, p);
+    }
+    return parsed;
+}
+
+static bool is(const ParsedOption *p, const char *name)
+{
+    return strcmp(p->opt->name, name) == 0;
+}
+
+static void load_modules(GArray *parsed)
+{
+    const char *env_dir = g_getenv("QEMU_MODULE_DIR");
+    Error *err = NULL;
+
+    if (env_dir && *env_dir && !qemu_shim_module_load_dir(env_dir, &err)) {
+        die(NULL, err);
+    }
+    for (guint i = 0; i < parsed->len; i++) {
+        ParsedOption *p = &g_array_index(parsed, ParsedOption, i);
+        bool ok = true;
+
+        if (is(p, "x-module")) {
+            ok = qemu_shim_module_load(p->arg, &err);
+        } else if (is(p, "x-module-dir")) {
+            ok = qemu_shim_module_load_dir(p->arg, &err);
+        }
+        if (!ok) {
+            die(NULL, err);
+        }
+    }
+    /* Types the host itself registers (and none yet run). */
+    module_call_init(MODULE_INIT_QOM);
+}
+
+/* -device help and -device TYPE,help print and exit, as in QEMU. */
+static void device_help(const ParsedOption *p)
+{
+    g_autoptr(HarnessOpts) opts = NULL;
+    Error *err = NULL;
+    const char *type;
+
+    if (strcmp(p->arg, "help") == 0 || strcmp(p->arg, "?") == 0) {
+        harness_device_help();
+        exit(0);
+    }
+    opts = harness_opts_parse(p->arg, "driver", &err);
+    if (!opts) {
+        die(p, err);
+    }
+    if (!harness_opts_get(opts, "help")) {
+        return;
+    }
+    type = harness_opts_get(opts, "driver");
+    if (!harness_device_type_help(type, &err)) {
+        die(p, err);
+    }
+    exit(0);
+}
+
+static void setup_logging(GArray *parsed)
+{
+    Error *err = NULL;
+
+    for (guint i = 0; i < parsed->len; i++) {
+        ParsedOption *p = &g_array_index(parsed, ParsedOption, i);
+
+        if (is(p, "D")) {
+            qemu_set_log_filename(p->arg, &err);
+        } else if (is(p, "d")) {
+            int mask;
+
+            if (qemu_shim_str_to_log_mask(p->arg, &mask, &err)) {
+                qemu_set_log(mask, &err);
+            }
+        }
+        if (err) {
+            die(p, err);
+        }
+    }
+}
+
+/* Apply one option of the machine-building pass. */
+static bool apply_option(const ParsedOption *p, Error **errp)
+{
+    g_autoptr(HarnessOpts) opts = NULL;
+
+    if (is(p, "chardev")) {
+        return qemu_shim_chr_new_from_opts(p->arg, errp) != NULL;
+    }
+    if (is(p, "device")) {
+        opts = harness_opts_parse(p->arg, "driver", errp);
+        return opts && harness_device_add(opts, errp);
+    }
+    if (is(p, "x-map")) {
+        opts = harness_opts_parse(p->arg, "id", errp);
+        return opts && harness_map_mmio(opts, errp);
+    }
+    if (is(p, "x-ram")) {
+        opts = harness_opts_parse(p->arg, NULL, errp);
+        return opts && harness_add_ram(opts, errp);
+    }
+    if (is(p, "mon")) {
+        const char *mode, *chardev;
+
+        opts = harness_opts_parse(p->arg, "chardev", errp);
+        if (!opts) {
+            return false;
+        }
+        mode = harness_opts_get(opts, "mode");
+        chardev = harness_opts_get(opts, "chardev");
+        if (!chardev) {
+            error_setg(errp, "Parameter 'chardev' is missing");
+            return false;
+        }
+        if (!mode || strcmp(mode, "control") != 0) {
+            error_setg(errp, "only mode=control (QMP) monitors are supported");
+            return false;
+        }
+        return harness_qmp_add(chardev, errp);
+    }
+    if (is(p, "qmp")) {
+        return harness_qmp_add_legacy(p->arg, errp);
+    }
+    return true;
+}
+
+static gboolean on_signal(gpointer opaque)
+{
+    harness_request_quit();
+    return G_SOURCE_CONTINUE;
+}
+
+int main(int argc, char **argv)
+{
+    g_autoptr(GArray) parsed = NULL;
+    const char *qtest = NULL, *qtest_log = NULL, *incoming = NULL;
+    const char *machine = NULL;
+    Error *err = NULL;
+
+    g_set_prgname(HARNESS_NAME);
+    parsed = parse_command_line(argc, argv);
+    for (guint i = 0; i < parsed->len; i++) {
+        ParsedOption *p = &g_array_index(parsed, ParsedOption, i);
+
+        if (is(p, "version")) {
+            printf("QEMU emulator version %s\n", qemu_shim_version);
+            return 0;
+        }
+        if (is(p, "help") || is(p, "h")) {
+            print_help();
+            return 0;
+        }
+        if (is(p, "qtest")) {
+            qtest = p->arg;
+        } else if (is(p, "qtest-log")) {
+            qtest_log = p->arg;
+        } else if (is(p, "incoming")) {
+            incoming = p->arg;
+        } else if (is(p, "M") || is(p, "machine")) {
+            machine = p->arg;
+        }
+    }
+
+    qemu_mutex_lock_iothread();
+    setup_logging(parsed);
+    load_modules(parsed);
+    harness_machine_init(machine);
+
+    for (guint i = 0; i < parsed->len; i++) {
+        ParsedOption *p = &g_array_index(parsed, ParsedOption, i);
+
+        if (is(p, "device")) {
+            device_help(p);
+        }
+    }
+    /* Chardevs first, as QEMU creates them before devices and monitors. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (guint i = 0; i < parsed->len; i++) {
+            ParsedOption *p = &g_array_index(parsed, ParsedOption, i);
+
+            if ((pass == 0) != is(p, "chardev")) {
+                continue;
+            }
+            if (!apply_option(p, &err)) {
+                die(p, err);
+            }
+        }
+    }
+    if (qtest && !harness_qtest_init(qtest, qtest_log, &err)) {
+        die(NULL, err);
+    }
+    if (incoming && !harness_migrate_from(incoming, &err)) {
+        error_reportf_err(err, "-incoming %s: ", incoming);
+        exit(1);
+    }
+
+    g_unix_signal_add(SIGTERM, on_signal, NULL);
+    g_unix_signal_add(SIGINT, on_signal, NULL);
+    g_unix_signal_add(SIGHUP, on_signal, NULL);
+    qemu_mutex_unlock_iothread();
+
+    while (!quit_requested) {
+        main_loop_wait(false);
+    }
+
+    qemu_mutex_lock_iothread();
+    qemu_chr_cleanup();
+    qemu_mutex_unlock_iothread();
+    return 0;
+}

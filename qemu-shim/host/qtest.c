@@ -1,0 +1,548 @@
+/*
+ * QEMU 7.2's qtest text protocol. One command per line, words separated by
+ * single spaces; every command gets one reply line ("OK ...", "FAIL ...",
+ * "ERR ..."), and interrupt edges on intercepted lines are reported as
+ * "IRQ raise N" / "IRQ lower N" as they happen, before the reply of the
+ * command that caused them.
+ *
+ * Differences from QEMU 7.2, all deliberate:
+ * - malformed commands get a FAIL reply where QEMU asserts and dies;
+ * - irq_intercept_out also reports a sysbus device's IRQ lines (the
+ *   "sysbus-irq" GPIO list), numbered as sysbus_init_irq() created them;
+ * - clock_step and clock_set work (QEMU offers them only with -accel qtest);
+ * - the harness quits when the qtest connection closes;
+ * - harness-only commands are named x-...
+ */
+#include "qemu/osdep.h"
+#include "harness.h"
+#include "chardev/char-fe.h"
+#include "chardev/char.h"
+#include "exec/address-spaces.h"
+#include "exec/memory.h"
+#include "hw/irq.h"
+#include "hw/qdev-core.h"
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
+#include "qom/object.h"
+
+/* Larger read/write/memset requests are refused instead of allocated. */
+#define QTEST_MAX_BUFFER (64 * 1024 * 1024)
+#define QTEST_MAX_IRQ 256
+
+static CharBackend qtest_chr;
+static GString *qtest_inbuf;
+static GString *qtest_outbuf;   /* replies and IRQ lines not yet sent */
+static FILE *qtest_log;
+static GTimer *qtest_timer;
+static bool qtest_busy;         /* inside a command: IRQ lines wait for it */
+static DeviceState *irq_intercept_dev;
+static int irq_levels[QTEST_MAX_IRQ];
+
+static void qtest_log_line(char dir, const char *text, size_t len)
+{
+    if (!qtest_log) {
+        return;
+    }
+    fprintf(qtest_log, "[%c +%f] %.*s\n", dir,
+            qtest_timer ? g_timer_elapsed(qtest_timer, NULL) : 0.0,
+            (int)len, text);
+    fflush(qtest_log);
+}
+
+/* Send everything queued, logging each line. */
+static void qtest_flush(void)
+{
+    const char *p = qtest_outbuf->str;
+    const char *nl;
+
+    if (!qtest_outbuf->len) {
+        return;
+    }
+    while ((nl = strchr(p, '\n'))) {
+        qtest_log_line('S', p, nl - p);
+        p = nl + 1;
+    }
+    if (qemu_chr_fe_backend_connected(&qtest_chr)) {
+        qemu_chr_fe_write_all(&qtest_chr, (const uint8_t *)qtest_outbuf->str,
+                              qtest_outbuf->len);
+    }
+    g_string_truncate(qtest_outbuf, 0);
+}
+
+static void qtest_irq_handler(void *opaque, int n, int level)
+{
+    if (n < 0 || n >= QTEST_MAX_IRQ || irq_levels[n] == !!level) {
+        return;
+    }
+    irq_levels[n] = !!level;
+    g_string_append_printf(qtest_outbuf, "IRQ %s %d\n",
+                           level ? "raise" : "lower", n);
+    if (!qtest_busy) {
+        qtest_flush();      /* an edge from outside a command, e.g. RX */
+    }
+}
+
+/* The words of one command; handlers reply into qtest_outbuf. */
+typedef struct QTestCommand {
+    const char *name;
+    int min_args;
+    int max_args;
+    void (*run)(char **words, int nargs);
+} QTestCommand;
+
+static void reply(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static void reply(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_string_append_vprintf(qtest_outbuf, fmt, ap);
+    va_end(ap);
+    g_string_append_c(qtest_outbuf, '\n');
+}
+
+/* Parse a number argument, replying FAIL when it is not one. */
+static bool arg_u64(char **words, int i, uint64_t *value)
+{
+    if (!harness_parse_u64(words[i], value)) {
+        reply("FAIL %s: invalid argument '%s'", words[0], words[i]);
+        return false;
+    }
+    return true;
+}
+
+static bool arg_i64(char **words, int i, int64_t *value)
+{
+    const char *text = words[i];
+    uint64_t magnitude;
+    bool negative = text[0] == '-';
+
+    if (!harness_parse_u64(negative ? text + 1 : text, &magnitude) ||
+        magnitude > (uint64_t)INT64_MAX) {
+        reply("FAIL %s: invalid argument '%s'", words[0], text);
+        return false;
+    }
+    *value = negative ? -(int64_t)magnitude : (int64_t)magnitude;
+    return true;
+}
+
+static bool arg_length(char **words, int i, uint64_t *len)
+{
+    if (!arg_u64(words, i, len)) {
+        return false;
+    }
+    if (*len == 0 || *len > QTEST_MAX_BUFFER) {
+        reply("FAIL %s: invalid length '%s'", words[0], words[i]);
+        return false;
+    }
+    return true;
+}
+
+static unsigned access_size(const char *command, int suffix_pos)
+{
+    switch (command[suffix_pos]) {
+    case 'b': return 1;
+    case 'w': return 2;
+    case 'l': return 4;
+    default: return 8;
+    }
+}
+
+/* writeb/w/l/q ADDR VALUE: a CPU store of the target's (little) endianness. */
+static void cmd_write_n(char **words, int nargs)
+{
+    unsigned size = access_size(words[0], 5);
+    uint64_t addr, value;
+    uint8_t data[8];
+
+    if (!arg_u64(words, 1, &addr) || !arg_u64(words, 2, &value)) {
+        return;
+    }
+    for (unsigned i = 0; i < size; i++) {
+        data[i] = value >> (8 * i);
+    }
+    address_space_write(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
+                        data, size);
+    reply("OK");
+}
+
+/* readb/w/l/q ADDR: the value, always printed as 0x%016x like QEMU. */
+static void cmd_read_n(char **words, int nargs)
+{
+    unsigned size = access_size(words[0], 4);
+    uint64_t addr, value = 0;
+    uint8_t data[8] = { 0 };
+
+    if (!arg_u64(words, 1, &addr)) {
+        return;
+    }
+    address_space_read(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
+                       data, size);
+    for (unsigned i = 0; i < size; i++) {
+        value |= (uint64_t)data[i] << (8 * i);
+    }
+    reply("OK 0x%016" PRIx64, value);
+}
+
+/* read ADDR LEN: the bytes in hex. */
+static void cmd_read(char **words, int nargs)
+{
+    uint64_t addr, len;
+    g_autofree uint8_t *data = NULL;
+
+    if (!arg_u64(words, 1, &addr) || !arg_length(words, 2, &len)) {
+        return;
+    }
+    data = g_malloc(len);
+    address_space_read(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
+                       data, len);
+    g_string_append(qtest_outbuf, "OK 0x");
+    for (uint64_t i = 0; i < len; i++) {
+        g_string_append_printf(qtest_outbuf, "%02x", data[i]);
+    }
+    g_string_append_c(qtest_outbuf, '\n');
+}
+
+/* b64read ADDR LEN: the bytes in base64. */
+static void cmd_b64read(char **words, int nargs)
+{
+    uint64_t addr, len;
+    g_autofree uint8_t *data = NULL;
+    g_autofree char *b64 = NULL;
+
+    if (!arg_u64(words, 1, &addr) || !arg_length(words, 2, &len)) {
+        return;
+    }
+    data = g_malloc(len);
+    address_space_read(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
+                       data, len);
+    b64 = g_base64_encode(data, len);
+    reply("OK %s", b64);
+}
+
+static int hex_nibble(char c)
+{
+    return g_ascii_xdigit_value(c);
+}
+
+/* write ADDR LEN 0xDATA: missing bytes are zero, as in QEMU. */
+static void cmd_write(char **words, int nargs)
+{
+    uint64_t addr, len;
+    size_t data_len = strlen(words[3]);
+    g_autofree uint8_t *data = NULL;
+
+    if (!arg_u64(words, 1, &addr) || !arg_length(words, 2, &len)) {
+        return;
+    }
+    if (data_len < 3 || words[3][0] != '0' || (words[3][1] | 0x20) != 'x') {
+        reply("ERR invalid argument size");
+        return;
+    }
+    data = g_malloc0(len);
+    for (uint64_t i = 0; i < len && i * 2 + 4 <= data_len; i++) {
+        int hi = hex_nibble(words[3][i * 2 + 2]);
+        int lo = hex_nibble(words[3][i * 2 + 3]);
+
+        if (hi < 0 || lo < 0) {
+            reply("FAIL write: invalid hex data");
+            return;
+        }
+        data[i] = hi << 4 | lo;
+    }
+    address_space_write(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
+                        data, len);
+    reply("OK");
+}
+
+/* b64write ADDR LEN DATA: as QEMU, a short decode writes zeros after it. */
+static void cmd_b64write(char **words, int nargs)
+{
+    uint64_t addr, len;
+    gsize out_len;
+    g_autofree uint8_t *data = NULL;
+    guchar *decoded;
+
+    if (!arg_u64(words, 1, &addr) || !arg_length(words, 2, &len)) {
+        return;
+    }
+    if (strlen(words[3]) < 3) {
+        reply("ERR invalid argument size");
+        return;
+    }
+    decoded = g_base64_decode_inplace(words[3], &out_len);
+    data = g_malloc0(len);
+    memcpy(data, decoded, MIN(out_len, len));
+    address_space_write(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
+                        data, len);
+    reply("OK");
+}
+
+/* memset ADDR LEN BYTE */
+static void cmd_memset(char **words, int nargs)
+{
+    uint64_t addr, len, pattern;
+    g_autofree uint8_t *data = NULL;
+
+    if (!arg_u64(words, 1, &addr) || !arg_u64(words, 2, &len) ||
+        !arg_u64(words, 3, &pattern)) {
+        return;
+    }
+    if (len > QTEST_MAX_BUFFER) {
+        reply("FAIL memset: invalid length '%s'", words[2]);
+        return;
+    }
+    if (len) {
+        data = g_malloc(len);
+        memset(data, (int)(pattern & 0xff), len);
+        address_space_write(&address_space_memory, addr,
+                            MEMTXATTRS_UNSPECIFIED, data, len);
+    }
+    reply("OK");
+}
+
+static DeviceState *resolve_device(const char *path)
+{
+    Object *obj = object_resolve_path(path, NULL);
+
+    return obj ? (DeviceState *)object_dynamic_cast(obj, TYPE_DEVICE) : NULL;
+}
+
+/* irq_intercept_out PATH / irq_intercept_in PATH: one device at a time. */
+static void cmd_irq_intercept(char **words, int nargs)
+{
+    bool out = strcmp(words[0], "irq_intercept_out") == 0;
+    DeviceState *dev = resolve_device(words[1]);
+    Error *err = NULL;
+    bool ok;
+
+    if (!dev) {
+        reply("FAIL Unknown device");
+        return;
+    }
+    if (irq_intercept_dev) {
+        reply(irq_intercept_dev == dev ? "OK"
+                                       : "FAIL IRQ intercept already enabled");
+        return;
+    }
+    ok = out ? qemu_shim_gpio_intercept_out(dev, qtest_irq_handler, NULL, &err)
+             : qemu_shim_gpio_intercept_in(dev, qtest_irq_handler, NULL, &err);
+    if (!ok) {
+        reply("FAIL %s", error_get_pretty(err));
+        error_free(err);
+        return;
+    }
+    irq_intercept_dev = dev;
+    reply("OK");
+}
+
+/* set_irq_in PATH NAME N LEVEL ("unnamed-gpio-in" for the unnamed list). */
+static void cmd_set_irq_in(char **words, int nargs)
+{
+    DeviceState *dev = resolve_device(words[1]);
+    const char *name = strcmp(words[2], "unnamed-gpio-in") ? words[2] : NULL;
+    NamedGPIOList *ngl;
+    int64_t n, level;
+
+    if (!dev) {
+        reply("FAIL Unknown device");
+        return;
+    }
+    if (!arg_i64(words, 3, &n) || !arg_i64(words, 4, &level)) {
+        return;
+    }
+    for (ngl = dev->gpios.lh_first; ngl; ngl = ngl->node.le_next) {
+        if (g_strcmp0(ngl->name, name) == 0) {
+            break;
+        }
+    }
+    if (!ngl || n < 0 || n >= ngl->num_in) {
+        reply("FAIL No such input line");
+        return;
+    }
+    qemu_set_irq(qdev_get_gpio_in_named(dev, name, n), level);
+    reply("OK");
+}
+
+/* clock_step [NS]: without NS, up to the next timer deadline. */
+static void cmd_clock_step(char **words, int nargs)
+{
+    int64_t ns;
+
+    if (nargs >= 1) {
+        if (!arg_i64(words, 1, &ns)) {
+            return;
+        }
+    } else {
+        ns = qemu_shim_clock_next_deadline();
+    }
+    if (ns > 0) {
+        qemu_shim_clock_step(ns);
+    }
+    reply("OK %" PRIi64, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+}
+
+static void cmd_clock_set(char **words, int nargs)
+{
+    int64_t ns;
+
+    if (!arg_i64(words, 1, &ns)) {
+        return;
+    }
+    qemu_shim_clock_set(ns);
+    reply("OK %" PRIi64, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+}
+
+static void cmd_endianness(char **words, int nargs)
+{
+    reply("OK little");
+}
+
+static const QTestCommand qtest_commands[] = {
+    { "readb", 1, 1, cmd_read_n },
+    { "readw", 1, 1, cmd_read_n },
+    { "readl", 1, 1, cmd_read_n },
+    { "readq", 1, 1, cmd_read_n },
+    { "writeb", 2, 2, cmd_write_n },
+    { "writew", 2, 2, cmd_write_n },
+    { "writel", 2, 2, cmd_write_n },
+    { "writeq", 2, 2, cmd_write_n },
+    { "read", 2, 2, cmd_read },
+    { "write", 3, 3, cmd_write },
+    { "b64read", 2, 2, cmd_b64read },
+    { "b64write", 3, 3, cmd_b64write },
+    { "memset", 3, 3, cmd_memset },
+    { "irq_intercept_out", 1, 1, cmd_irq_intercept },
+    { "irq_intercept_in", 1, 1, cmd_irq_intercept },
+    { "set_irq_in", 4, 4, cmd_set_irq_in },
+    { "clock_step", 0, 1, cmd_clock_step },
+    { "clock_set", 1, 1, cmd_clock_set },
+    { "endianness", 0, 0, cmd_endianness },
+};
+
+static void qtest_run(char **words)
+{
+    int nargs = (int)g_strv_length(words) - 1;
+
+    for (size_t i = 0; i < ARRAY_SIZE(qtest_commands); i++) {
+        const QTestCommand *cmd = &qtest_commands[i];
+
+        if (strcmp(words[0], cmd->name) != 0) {
+            continue;
+        }
+        if (nargs < cmd->min_args || nargs > cmd->max_args) {
+            reply("FAIL %s: expects %d%s argument%s, got %d", cmd->name,
+                  cmd->min_args, cmd->max_args > cmd->min_args ? " or more" : "",
+                  cmd->max_args == 1 ? "" : "s", nargs);
+            return;
+        }
+        cmd->run(words, nargs);
+        return;
+    }
+    reply("FAIL Unknown command '%s'", words[0]);
+}
+
+/* Log, parse and run one command line; its output lands in qtest_outbuf. */
+static void qtest_execute_line(const char *line)
+{
+    g_auto(GStrv) words = g_strsplit(line, " ", 0);
+
+    qtest_log_line('R', line, strlen(line));
+    qtest_busy = true;
+    if (!words[0] || !words[0][0]) {
+        reply("FAIL Unknown command ''");
+    } else {
+        qtest_run(words);
+    }
+    qtest_busy = false;
+}
+
+void harness_qtest_execute(const char *line, GString *out)
+{
+    GString *saved = qtest_outbuf;
+
+    qtest_outbuf = out;
+    qtest_execute_line(line);
+    qtest_outbuf = saved;
+}
+
+static void qtest_process_inbuf(void)
+{
+    char *nl;
+
+    while ((nl = memchr(qtest_inbuf->str, '\n', qtest_inbuf->len))) {
+        g_autofree char *line = g_strndup(qtest_inbuf->str,
+                                          nl - qtest_inbuf->str);
+
+        g_string_erase(qtest_inbuf, 0, nl - qtest_inbuf->str + 1);
+        qtest_execute_line(line);
+        qtest_flush();
+    }
+}
+
+static int qtest_can_read(void *opaque)
+{
+    return 4096;
+}
+
+static void qtest_read(void *opaque, const uint8_t *buf, int size)
+{
+    g_string_append_len(qtest_inbuf, (const char *)buf, size);
+    qtest_process_inbuf();
+}
+
+static void qtest_event(void *opaque, QEMUChrEvent event)
+{
+    switch (event) {
+    case CHR_EVENT_OPENED:
+        memset(irq_levels, 0, sizeof(irq_levels));
+        g_clear_pointer(&qtest_timer, g_timer_destroy);
+        qtest_timer = g_timer_new();
+        if (qtest_log) {
+            fprintf(qtest_log, "[I %f] OPENED\n", 0.0);
+        }
+        break;
+    case CHR_EVENT_CLOSED:
+        if (qtest_log) {
+            fprintf(qtest_log, "[I +%f] CLOSED\n",
+                    qtest_timer ? g_timer_elapsed(qtest_timer, NULL) : 0.0);
+        }
+        /*
+         * Unlike QEMU, a harness whose qtest client went away has nothing
+         * left to do: it quits, so "... | qemu-harness -qtest stdio" ends.
+         */
+        harness_request_quit();
+        break;
+    default:
+        break;
+    }
+}
+
+bool harness_qtest_init(const char *chardev_spec, const char *log_path,
+                        Error **errp)
+{
+    Chardev *chr;
+
+    qtest_inbuf = g_string_new(NULL);
+    qtest_outbuf = g_string_new(NULL);
+    if (log_path && strcmp(log_path, "none") != 0) {
+        qtest_log = fopen(log_path, "w");
+        if (!qtest_log) {
+            error_setg_errno(errp, errno, "Could not open qtest log '%s'",
+                             log_path);
+            return false;
+        }
+    }
+    chr = qemu_chr_new("qtest", chardev_spec, NULL);
+    if (!chr) {
+        error_setg(errp, "Failed to initialize device for qtest: \"%s\"",
+                   chardev_spec);
+        return false;
+    }
+    if (!qemu_chr_fe_init(&qtest_chr, chr, errp)) {
+        return false;
+    }
+    qemu_chr_fe_set_handlers(&qtest_chr, qtest_can_read, qtest_read,
+                             qtest_event, NULL, NULL, NULL, true);
+    return true;
+}
