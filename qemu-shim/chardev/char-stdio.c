@@ -1,7 +1,8 @@
 /*
  * char-stdio.c - the "stdio" backend: the process's stdin and stdout.
  * One per process; stdin is made non-blocking and, on a terminal, raw
- * (ISIG kept with signal=on, the default), both undone on finalize.
+ * (ISIG kept with signal=on, the default), both undone on finalize or
+ * at exit.
  */
 #include "qemu/osdep.h"
 #include <fcntl.h>
@@ -17,6 +18,7 @@ static bool stdio_allow_signal;
 static bool stdio_is_tty;
 static int old_fd0_flags;
 static struct termios oldtty;
+static bool atexit_done;
 
 static void qemu_chr_set_echo_stdio(Chardev *chr, bool echo)
 {
@@ -40,6 +42,20 @@ static void qemu_chr_set_echo_stdio(Chardev *chr, bool echo)
         tty.c_lflag &= ~ISIG;
     }
     tcsetattr(0, TCSANOW, &tty);
+}
+
+/* Give the terminal back as it was. */
+static void term_exit(void)
+{
+    if (!stdio_owner) {
+        return;
+    }
+    if (stdio_is_tty) {
+        tcsetattr(0, TCSANOW, &oldtty);
+    }
+    if (old_fd0_flags >= 0) {
+        fcntl(0, F_SETFL, old_fd0_flags);
+    }
 }
 
 static void stdio_chr_open(Chardev *chr, ChardevBackend *backend,
@@ -75,6 +91,11 @@ static void stdio_chr_open(Chardev *chr, ChardevBackend *backend,
     }
     stdio_is_tty = tcgetattr(0, &oldtty) == 0;
     stdio_owner = chr;
+    /* Also when the program exits without deleting its chardevs. */
+    if (!atexit_done) {
+        atexit(term_exit);
+        atexit_done = true;
+    }
     qemu_chr_open_fd(chr, in, out);
     qemu_chr_set_echo_stdio(chr, false);
 }
@@ -84,12 +105,7 @@ static void char_stdio_finalize(Object *obj)
     if (CHARDEV(obj) != stdio_owner) {
         return;     /* this one failed to open */
     }
-    if (stdio_is_tty) {
-        tcsetattr(0, TCSANOW, &oldtty);
-    }
-    if (old_fd0_flags >= 0) {
-        fcntl(0, F_SETFL, old_fd0_flags);
-    }
+    term_exit();
     stdio_owner = NULL;
 }
 
