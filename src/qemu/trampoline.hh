@@ -1,0 +1,70 @@
+/*
+ * qemu/trampoline.hh - the one place where C calls into C++.
+ *
+ * Every C callback the bindings install (vtable entries, MemoryRegionOps,
+ * chardev handlers, clock callbacks...) is a noexcept function whose body
+ * runs inside qemu::guard(). An exception must never unwind through a C
+ * frame; if one escapes device code, guard() aborts with a message naming
+ * the QOM type and the callback instead of std::terminate()'s anonymous
+ * "terminate called...". The RFC's Rust trampolines rely on panics
+ * aborting at `extern "C"` boundaries; this is the C++ equivalent, with a
+ * message a QEMU user can report.
+ *
+ * Example (compiled and run as a test): src/examples/trampoline.cc
+ */
+#ifndef QEMU_CXX_TRAMPOLINE_HH
+#define QEMU_CXX_TRAMPOLINE_HH
+
+#include "qemu/osdep.h"
+#include "qom/object.h"
+
+#include <exception>
+#include <type_traits>
+#include <utility>
+
+namespace qemu {
+
+namespace detail {
+
+[[noreturn]] inline void exception_escaped(const char *type_name,
+                                           const char *callback,
+                                           const char *what) noexcept
+{
+    fprintf(stderr, "qemu: C++ exception escaped from %s callback '%s': %s\n",
+            type_name ? type_name : "(unknown type)", callback,
+            what ? what : "(not a std::exception)");
+    fflush(stderr);
+    abort();
+}
+
+} // namespace detail
+
+/*
+ * Run @body for C: its result, or an abort naming @type_name and
+ * @callback if it throws.
+ */
+template <typename F>
+auto guard(const char *type_name, const char *callback, F &&body) noexcept
+    -> std::invoke_result_t<F>
+{
+    try {
+        return std::forward<F>(body)();
+    } catch (const std::exception &e) {
+        detail::exception_escaped(type_name, callback, e.what());
+    } catch (...) {
+        detail::exception_escaped(type_name, callback, nullptr);
+    }
+}
+
+/* The same, naming the type of the object the callback runs for. */
+template <typename F>
+auto guard(::Object *obj, const char *callback, F &&body) noexcept
+    -> std::invoke_result_t<F>
+{
+    return guard(obj ? object_get_typename(obj) : nullptr, callback,
+                 std::forward<F>(body));
+}
+
+} // namespace qemu
+
+#endif /* QEMU_CXX_TRAMPOLINE_HH */
