@@ -298,8 +298,20 @@ static void save_section_footer(QEMUFile *f, SaveStateEntry *se)
     qemu_put_be32(f, se->section_id);
 }
 
+/* After EOF, the JSON description of the sections (see vmdesc.c). */
+static void save_vmdescription(QEMUFile *f, JSONWriter *vmdesc)
+{
+    size_t len;
+    const char *json = vmdesc_get(vmdesc, &len);
+
+    qemu_put_byte(f, QEMU_VM_VMDESCRIPTION);
+    qemu_put_be32(f, (unsigned int)len);
+    qemu_put_buffer(f, (const uint8_t *)json, len);
+}
+
 int qemu_shim_savevm_state(QEMUFile *f, Error **errp)
 {
+    JSONWriter *vmdesc;
     GList *l;
     int ret;
 
@@ -320,22 +332,36 @@ int qemu_shim_savevm_state(QEMUFile *f, Error **errp)
         return ret;
     }
 
+    vmdesc = vmdesc_new();
+    vmdesc_start_object(vmdesc, NULL);
+    vmdesc_int64(vmdesc, "page_size", 1LL << savevm_state.target_page_bits);
+    vmdesc_start_array(vmdesc, "devices");
     for (l = savevm_state.handlers; l; l = l->next) {
         SaveStateEntry *se = (SaveStateEntry *)l->data;
 
         if (!vmstate_save_needed(se->vmsd, se->opaque)) {
             continue;
         }
+        vmdesc_start_object(vmdesc, NULL);
+        vmdesc_str(vmdesc, "name", se->idstr);
+        vmdesc_int64(vmdesc, "instance_id", se->instance_id);
         save_section_header(f, se);
-        ret = qemu_shim_vmstate_save(f, se->vmsd, se->opaque, errp);
+        ret = qemu_shim_vmstate_save_desc(f, se->vmsd, se->opaque, vmdesc,
+                                          errp);
         if (ret) {
             error_prepend(errp, "saving section '%s': ", se->idstr);
             qemu_file_set_error(f, ret);
+            vmdesc_free(vmdesc);
             return ret;
         }
         save_section_footer(f, se);
+        vmdesc_end_object(vmdesc);
     }
+    vmdesc_end_array(vmdesc);
+    vmdesc_end_object(vmdesc);
     qemu_put_byte(f, QEMU_VM_EOF);
+    save_vmdescription(f, vmdesc);
+    vmdesc_free(vmdesc);
 
     ret = qemu_file_get_error(f);
     if (ret) {

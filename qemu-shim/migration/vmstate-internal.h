@@ -8,6 +8,7 @@
 #define MIGRATION_VMSTATE_INTERNAL_H
 
 #include "qemu/osdep.h"
+#include "migration/vmstate.h"
 
 void vmstate_info_set_reason(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* The parked reason (caller frees), or NULL; clears it. */
@@ -25,5 +26,24 @@ GBytes *qemu_shim_vmstate_snapshot(const VMStateDescription *vmsd,
 /* Put back a snapshot; a failure is reported, not returned. */
 void qemu_shim_vmstate_restore(const VMStateDescription *vmsd, void *opaque,
                                GBytes *snap);
+
+/*
+ * Save with the JSON description of what is written (see vmdesc.c) added
+ * to @vmdesc, as QEMU's vmstate_save_state() does; @vmdesc may be NULL.
+ */
+int qemu_shim_vmstate_save_desc(QEMUFile *f, const VMStateDescription *vmsd,
+                                void *opaque, JSONWriter *vmdesc,
+                                Error **errp);
+
+/* The JSON writer behind JSONWriter (vmdesc.c). */
+JSONWriter *vmdesc_new(void);
+const char *vmdesc_get(JSONWriter *w, size_t *len);
+void vmdesc_free(JSONWriter *w);
+void vmdesc_start_object(JSONWriter *w, const char *name);
+void vmdesc_end_object(JSONWriter *w);
+void vmdesc_start_array(JSONWriter *w, const char *name);
+void vmdesc_end_array(JSONWriter *w);
+void vmdesc_int64(JSONWriter *w, const char *name, int64_t v);
+void vmdesc_str(JSONWriter *w, const char *name, const char *v);
 
 #endif /* MIGRATION_VMSTATE_INTERNAL_H */

@@ -129,14 +129,16 @@ static bool vmstate_size(void *opaque, const VMStateDescription *vmsd,
 
 static int vmstate_save_fields(QEMUFile *f, const VMStateDescription *vmsd,
                                void *opaque, int version_id,
-                               bool all_subsections, Error **errp);
+                               bool all_subsections, JSONWriter *vmdesc,
+                               Error **errp);
 
 static int vmstate_save_subsections(QEMUFile *f,
                                     const VMStateDescription *vmsd,
                                     void *opaque, bool all_subsections,
-                                    Error **errp)
+                                    JSONWriter *vmdesc, Error **errp)
 {
     const VMStateDescription * const *sub;
+    bool found = false;
 
     for (sub = vmsd->subsections; sub && *sub; sub++) {
         const VMStateDescription *s = *sub;
@@ -150,21 +152,89 @@ static int vmstate_save_subsections(QEMUFile *f,
                        vmsd->name, s->name);
             return -EINVAL;
         }
+        if (vmdesc) {
+            if (!found) {
+                vmdesc_start_array(vmdesc, "subsections");
+            }
+            vmdesc_start_object(vmdesc, NULL);
+        }
+        found = true;
         qemu_put_byte(f, QEMU_VM_SUBSECTION);
         qemu_put_counted_string(f, s->name);
         qemu_put_be32(f, (unsigned int)s->version_id);
         ret = vmstate_save_fields(f, s, opaque, s->version_id,
-                                  all_subsections, errp);
+                                  all_subsections, vmdesc, errp);
         if (ret) {
             return ret;
         }
+        if (vmdesc) {
+            vmdesc_end_object(vmdesc);
+        }
+    }
+    if (vmdesc && found) {
+        vmdesc_end_array(vmdesc);
     }
     return 0;
 }
 
+/*
+ * Whether the description may list one element for the whole array (QEMU's
+ * vmsd_can_compress): not when elements can differ in shape.
+ */
+static bool vmdesc_can_compress(const VMStateField *field)
+{
+    const VMStateField *sfield;
+
+    if (field->field_exists) {
+        return false;
+    }
+    if (field->flags & VMS_STRUCT) {
+        for (sfield = field->vmsd->fields; sfield && sfield->name; sfield++) {
+            if (!vmdesc_can_compress(sfield)) {
+                return false;
+            }
+        }
+        if (field->vmsd->subsections) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void vmdesc_field_start(JSONWriter *vmdesc, const VMStateField *field,
+                               int64_t i, int64_t n)
+{
+    bool structs = field->flags & (VMS_STRUCT | VMS_VSTRUCT);
+
+    vmdesc_start_object(vmdesc, NULL);
+    vmdesc_str(vmdesc, "name", field->name);
+    if (n > 1) {
+        if (vmdesc_can_compress(field)) {
+            vmdesc_int64(vmdesc, "array_len", n);
+        } else {
+            vmdesc_int64(vmdesc, "index", i);
+        }
+    }
+    vmdesc_str(vmdesc, "type", structs ? "struct" : field->info->name);
+    if (structs) {
+        vmdesc_start_object(vmdesc, "struct");
+    }
+}
+
+static void vmdesc_field_end(JSONWriter *vmdesc, const VMStateField *field,
+                             int64_t size)
+{
+    if (field->flags & (VMS_STRUCT | VMS_VSTRUCT)) {
+        vmdesc_end_object(vmdesc);
+    }
+    vmdesc_int64(vmdesc, "size", size);
+    vmdesc_end_object(vmdesc);
+}
+
 static int vmstate_save_field(QEMUFile *f, const VMStateDescription *vmsd,
                               const VMStateField *field, void *opaque,
-                              bool all_subsections, Error **errp)
+                              bool all_subsections, JSONWriter *vmdesc,
+                              Error **errp)
 {
     uint8_t *first = (uint8_t *)opaque + field->offset;
     int64_t n, i;
@@ -183,10 +253,14 @@ static int vmstate_save_field(QEMUFile *f, const VMStateDescription *vmsd,
     }
     for (i = 0; i < n; i++) {
         uint8_t *elem = first + size * (size_t)i;
+        int64_t start = qemu_file_total_transferred(f);
         int ret;
 
         if (field->flags & VMS_ARRAY_OF_POINTER) {
             elem = *(uint8_t **)elem;
+        }
+        if (vmdesc) {
+            vmdesc_field_start(vmdesc, field, i, n);
         }
         if (!elem && size) {
             ret = vmstate_info_nullptr.put(f, NULL, size, NULL, NULL);
@@ -195,7 +269,7 @@ static int vmstate_save_field(QEMUFile *f, const VMStateDescription *vmsd,
                                                : field->vmsd->version_id;
 
             ret = vmstate_save_fields(f, field->vmsd, elem, v,
-                                      all_subsections, errp);
+                                      all_subsections, vmdesc, errp);
             if (ret) {
                 error_prepend(errp, "%s/%s: ", vmsd->name, field->name);
                 return ret;
@@ -208,13 +282,21 @@ static int vmstate_save_field(QEMUFile *f, const VMStateDescription *vmsd,
                        field->name);
             return ret;
         }
+        if (vmdesc) {
+            vmdesc_field_end(vmdesc, field,
+                             qemu_file_total_transferred(f) - start);
+            if (vmdesc_can_compress(field)) {
+                vmdesc = NULL;      /* one entry stands for the array */
+            }
+        }
     }
     return 0;
 }
 
 static int vmstate_save_fields(QEMUFile *f, const VMStateDescription *vmsd,
                                void *opaque, int version_id,
-                               bool all_subsections, Error **errp)
+                               bool all_subsections, JSONWriter *vmdesc,
+                               Error **errp)
 {
     const VMStateField *field;
     int ret = 0;
@@ -226,10 +308,15 @@ static int vmstate_save_fields(QEMUFile *f, const VMStateDescription *vmsd,
             return ret;
         }
     }
+    if (vmdesc) {
+        vmdesc_str(vmdesc, "vmsd_name", vmsd->name);
+        vmdesc_int64(vmdesc, "version", version_id);
+        vmdesc_start_array(vmdesc, "fields");
+    }
     for (field = vmsd->fields; field && field->name; field++) {
         if (vmstate_field_present(field, opaque, version_id)) {
             ret = vmstate_save_field(f, vmsd, field, opaque,
-                                     all_subsections, errp);
+                                     all_subsections, vmdesc, errp);
         } else if (field->flags & VMS_MUST_EXIST) {
             error_setg(errp, "Output state validation failed: %s/%s",
                        vmsd->name, field->name);
@@ -239,9 +326,12 @@ static int vmstate_save_fields(QEMUFile *f, const VMStateDescription *vmsd,
             break;
         }
     }
+    if (vmdesc) {
+        vmdesc_end_array(vmdesc);
+    }
     if (!ret) {
         ret = vmstate_save_subsections(f, vmsd, opaque, all_subsections,
-                                       errp);
+                                       vmdesc, errp);
     }
     if (vmsd->post_save) {
         vmsd->post_save(opaque);
@@ -258,20 +348,28 @@ bool vmstate_save_needed(const VMStateDescription *vmsd, void *opaque)
     return !vmsd->needed || vmsd->needed(opaque);
 }
 
+int qemu_shim_vmstate_save_desc(QEMUFile *f, const VMStateDescription *vmsd,
+                                void *opaque, JSONWriter *vmdesc,
+                                Error **errp)
+{
+    return vmstate_save_fields(f, vmsd, opaque, vmsd->version_id, false,
+                               vmdesc, errp);
+}
+
 int qemu_shim_vmstate_save(QEMUFile *f, const VMStateDescription *vmsd,
                            void *opaque, Error **errp)
 {
     return vmstate_save_fields(f, vmsd, opaque, vmsd->version_id, false,
-                               errp);
+                               NULL, errp);
 }
 
 int vmstate_save_state_v(QEMUFile *f, const VMStateDescription *vmsd,
                          void *opaque, JSONWriter *vmdesc, int version_id)
 {
     Error *err = NULL;
-    int ret = vmstate_save_fields(f, vmsd, opaque, version_id, false, &err);
+    int ret = vmstate_save_fields(f, vmsd, opaque, version_id, false, vmdesc,
+                                  &err);
 
-    (void)vmdesc;
     if (err) {
         error_report_err(err);
     }
@@ -527,7 +625,7 @@ GBytes *qemu_shim_vmstate_snapshot(const VMStateDescription *vmsd,
     GBytes *snap = NULL;
     size_t len;
 
-    if (vmstate_save_fields(f, vmsd, opaque, vmsd->version_id, true,
+    if (vmstate_save_fields(f, vmsd, opaque, vmsd->version_id, true, NULL,
                             errp) == 0) {
         data = qemu_shim_file_output_data(f, &len);
         snap = g_bytes_new(data, len);

@@ -29,8 +29,8 @@ G_BEGIN_DECLS
 /*
  * Shim: write the header, the configuration section, one
  * QEMU_VM_SECTION_FULL section per registered (and needed) VMState, and
- * QEMU_VM_EOF. No RAM, CPU or iterative sections, and no JSON description
- * after EOF. Returns 0, or a negative errno with *errp set.
+ * QEMU_VM_EOF, then the JSON description QEMU sends after it. No RAM, CPU
+ * or iterative sections. Returns 0, or a negative errno with *errp set.
  */
 int qemu_shim_savevm_state(QEMUFile *f, Error **errp);
 

@@ -106,6 +106,21 @@ static const uint8_t qemu_virt_header[] = {
     'b', 'i', 't', 's', 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x0c,
 };
 
+/*
+ * The end of a stream: QEMU_VM_EOF, then QEMU_VM_VMDESCRIPTION with the
+ * JSON description of @devices (a JSON array body), as QEMU writes it.
+ */
+static void put_end(GByteArray *s, int page_size, const char *devices)
+{
+    g_autofree char *json = g_strdup_printf(
+        "{\"page_size\": %d, \"devices\": [%s]}", page_size, devices);
+
+    put8(s, QEMU_VM_EOF);
+    put8(s, QEMU_VM_VMDESCRIPTION);
+    put32(s, (uint32_t)strlen(json));
+    put(s, json, strlen(json));
+}
+
 static GByteArray *stream_with_header(void)
 {
     GByteArray *s = stream_new();
@@ -137,6 +152,16 @@ static const VMStateDescription vmstate_dev = {
     },
 };
 
+/* The description of a "dev" section. */
+static char *dev_desc(const char *name, uint32_t instance)
+{
+    return g_strdup_printf("{\"name\": \"%s\", \"instance_id\": %u, "
+                           "\"vmsd_name\": \"dev\", \"version\": 1, "
+                           "\"fields\": [{\"name\": \"reg\", "
+                           "\"type\": \"uint32\", \"size\": 4}]}",
+                           name, instance);
+}
+
 static void put_dev_section(GByteArray *s, uint32_t section_id,
                             uint32_t instance, uint32_t reg)
 {
@@ -165,7 +190,13 @@ START_TEST(test_stream_framing)
 
     put_dev_section(expect, 0, 0, 0x11223344);
     put_dev_section(expect, 1, 1, 0x55667788);
-    put8(expect, QEMU_VM_EOF);
+    {
+        g_autofree char *d0 = dev_desc("dev", 0);
+        g_autofree char *d1 = dev_desc("dev", 1);
+        g_autofree char *devices = g_strdup_printf("%s, %s", d0, d1);
+
+        put_end(expect, 4096, devices);
+    }
 
     got = save_all();
     check_bytes(got, expect->data, expect->len);
@@ -177,13 +208,13 @@ END_TEST
 START_TEST(test_empty_stream_matches_qemu_header)
 {
     GBytes *got = save_all();
-    uint8_t expect[sizeof(qemu_virt_header) + 1];
+    GByteArray *expect = stream_with_header();
 
-    memcpy(expect, qemu_virt_header, sizeof(qemu_virt_header));
-    expect[sizeof(qemu_virt_header)] = QEMU_VM_EOF;
-    check_bytes(got, expect, sizeof(expect));
+    put_end(expect, 4096, "");
+    check_bytes(got, expect->data, expect->len);
     g_bytes_unref(got);
-    ck_assert_int_eq(load_all(expect, sizeof(expect), NULL), 0);
+    ck_assert_int_eq(load_all(expect->data, expect->len, NULL), 0);
+    g_byte_array_free(expect, TRUE);
 }
 END_TEST
 
@@ -194,16 +225,19 @@ START_TEST(test_machine_setting)
         0x51, 0x45, 0x56, 0x4d, 0x00, 0x00, 0x00, 0x03,
         0x07, 0x00, 0x00, 0x00, 0x0b,
         'l', 'm', '3', 's', '6', '9', '6', '5', 'e', 'v', 'b',
-        0x00,
     };
+    GByteArray *stream = stream_new();
     GBytes *got;
 
+    put(stream, expect, sizeof(expect));
+    put_end(stream, 1024, "");
     qemu_shim_savevm_set_machine("lm3s6965evb", 10, 10);
     ck_assert_str_eq(qemu_shim_savevm_get_machine(), "lm3s6965evb");
     got = save_all();
-    check_bytes(got, expect, sizeof(expect));
+    check_bytes(got, stream->data, stream->len);
     g_bytes_unref(got);
-    ck_assert_int_eq(load_all(expect, sizeof(expect), NULL), 0);
+    ck_assert_int_eq(load_all(stream->data, stream->len, NULL), 0);
+    g_byte_array_free(stream, TRUE);
 
     /* the virt stream names another machine and page size */
     check_load_fails(qemu_virt_header, sizeof(qemu_virt_header),
@@ -347,6 +381,33 @@ static GByteArray *qemu_pl011_section(uint32_t section_id)
     return s;
 }
 
+/* The pl011 entry of that stream's JSON description, verbatim. */
+static const char qemu_pl011_desc[] =
+    "{\"name\": \"pl011\", \"instance_id\": 0, \"vmsd_name\": \"pl011\", "
+    "\"version\": 2, \"fields\": ["
+    "{\"name\": \"readbuff\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"flags\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"lcr\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"rsr\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"cr\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"dmacr\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"int_enabled\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"int_level\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"read_fifo\", \"array_len\": 16, \"type\": \"uint32\", "
+    "\"size\": 4}, "
+    "{\"name\": \"ilpr\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"ibrd\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"fbrd\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"ifl\", \"type\": \"uint32\", \"size\": 4}, "
+    "{\"name\": \"read_pos\", \"type\": \"int32\", \"size\": 4}, "
+    "{\"name\": \"read_count\", \"type\": \"int32\", \"size\": 4}, "
+    "{\"name\": \"read_trigger\", \"type\": \"int32\", \"size\": 4}], "
+    "\"subsections\": [{\"vmsd_name\": \"pl011/clock\", \"version\": 1, "
+    "\"fields\": [{\"name\": \"clk\", \"type\": \"struct\", "
+    "\"struct\": {\"vmsd_name\": \"clock\", \"version\": 0, "
+    "\"fields\": [{\"name\": \"period\", \"type\": \"uint64\", "
+    "\"size\": 8}]}, \"size\": 8}]}]}";
+
 START_TEST(test_pl011_section_matches_qemu)
 {
     FakeClock clk = { 0, 1, 1 };
@@ -360,7 +421,7 @@ START_TEST(test_pl011_section_matches_qemu)
 
     ck_assert_uint_eq(section->len, 173);   /* as in the QEMU stream */
     put(expect, section->data, section->len);
-    put8(expect, QEMU_VM_EOF);
+    put_end(expect, 4096, qemu_pl011_desc);
 
     ck_assert_int_eq(vmstate_register(NULL, VMSTATE_INSTANCE_ID_ANY,
                                       &vmstate_fake_pl011, &s), 0);
@@ -425,15 +486,15 @@ END_TEST
 START_TEST(test_not_needed_section_skipped)
 {
     Dev a = { .reg = 5, .hidden = true };
+    GByteArray *expect = stream_with_header();
     GBytes *got;
-    uint8_t expect[sizeof(qemu_virt_header) + 1];
 
     vmstate_register(NULL, VMSTATE_INSTANCE_ID_ANY, &vmstate_dev, &a);
-    memcpy(expect, qemu_virt_header, sizeof(qemu_virt_header));
-    expect[sizeof(qemu_virt_header)] = QEMU_VM_EOF;
+    put_end(expect, 4096, "");
     got = save_all();
-    check_bytes(got, expect, sizeof(expect));
+    check_bytes(got, expect->data, expect->len);
     g_bytes_unref(got);
+    g_byte_array_free(expect, TRUE);
 }
 END_TEST
 
@@ -489,7 +550,16 @@ START_TEST(test_priority_order)
     put8(expect, QEMU_VM_SECTION_FOOTER);
     put32(expect, 1);
     put_dev_section(expect, 0, 0, 1);
-    put8(expect, QEMU_VM_EOF);
+    {
+        g_autofree char *d0 = dev_desc("dev", 0);
+        g_autofree char *devices = g_strdup_printf(
+            "{\"name\": \"urgent\", \"instance_id\": 0, "
+            "\"vmsd_name\": \"urgent\", \"version\": 1, "
+            "\"fields\": [{\"name\": \"reg\", \"type\": \"uint32\", "
+            "\"size\": 4}]}, %s", d0);
+
+        put_end(expect, 4096, devices);
+    }
 
     got = save_all();
     check_bytes(got, expect->data, expect->len);
@@ -500,7 +570,7 @@ END_TEST
 
 START_TEST(test_register_instances)
 {
-    Dev a, b, c;
+    Dev a = { 0 }, b = { 0 }, c = { 0 };
     Error *err = NULL;
     GBytes *got;
 
@@ -522,8 +592,10 @@ START_TEST(test_register_instances)
     {
         GByteArray *expect = stream_with_header();
 
+        g_autofree char *d4 = dev_desc("dev", 4);
+
         put_dev_section(expect, 1, 4, 0x44);
-        put8(expect, QEMU_VM_EOF);
+        put_end(expect, 4096, d4);
         check_bytes(got, expect->data, expect->len);
         g_byte_array_free(expect, TRUE);
     }
@@ -562,7 +634,11 @@ START_TEST(test_vmstate_if_id)
     put32(expect, 9);
     put8(expect, QEMU_VM_SECTION_FOOTER);
     put32(expect, 0);
-    put8(expect, QEMU_VM_EOF);
+    {
+        g_autofree char *d0 = dev_desc("0000:00:01.0/dev", 0);
+
+        put_end(expect, 4096, d0);
+    }
     got = save_all();
     check_bytes(got, expect->data, expect->len);
     g_bytes_unref(got);
@@ -572,7 +648,7 @@ END_TEST
 
 START_TEST(test_idstr_too_long)
 {
-    Dev a;
+    Dev a = { 0 };
     char *id = g_strnfill(260, 'x');
     Error *err = NULL;
 
