@@ -220,7 +220,11 @@ void qdev_set_legacy_instance_id(DeviceState *dev, int alias_id,
 qemu_irq qdev_get_gpio_in(DeviceState *dev, int n);
 qemu_irq qdev_get_gpio_in_named(DeviceState *dev, const char *name, int n);
 
-/* Connects output line @n to @pin (NULL disconnects it). */
+/*
+ * Connects output line @n to @pin (NULL disconnects it). As in QEMU, a pin
+ * that has no QOM parent yet becomes /machine/unattached/non-qdev-gpio[N]
+ * (links are set by path).
+ */
 void qdev_connect_gpio_out(DeviceState *dev, int n, qemu_irq pin);
 void qdev_connect_gpio_out_named(DeviceState *dev, const char *name, int n,
                                  qemu_irq input_pin);
@@ -267,8 +271,8 @@ void qdev_pass_gpios(DeviceState *dev, DeviceState *container,
  * irq_intercept_out. Every output line of @dev's unnamed GPIO list and of
  * its "sysbus-irq" list is rerouted: a level change first reaches the
  * line's previous target, then @handler(@opaque, n, level) where n is the
- * line's index within its list. Fails if @dev has no such lines or was
- * already intercepted.
+ * line's index within its list. Fails if @dev is not in the QOM tree, has
+ * no such lines or was already intercepted.
  */
 bool qemu_shim_gpio_intercept_out(DeviceState *dev, qemu_irq_handler handler,
                                   void *opaque, Error **errp);
