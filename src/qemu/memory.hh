@@ -45,13 +45,6 @@ public:
         return Object::from_ptr(memory_region_owner(mr()));
     }
 
-    /* RAM of @size bytes, owned by @owner (which may be null). */
-    Result<> init_ram(Object *owner, const char *name, uint64_t size)
-    {
-        return call_c(memory_region_init_ram, mr(),
-                      owner ? owner->as_ptr() : nullptr, name, size);
-    }
-
     void add_subregion(hwaddr offset, Self &sub) noexcept
     {
         memory_region_add_subregion(mr(), offset, sub.as_ptr());
