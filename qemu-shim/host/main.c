@@ -212,7 +212,7 @@ static void device_help(const ParsedOption *p)
     if (!opts) {
         die(p, err);
     }
-    if (!harness_opts_get(opts, "help")) {
+    if (!harness_opts_get(opts, "help") && !harness_opts_get(opts, "?")) {
         return;
     }
     type = harness_opts_get(opts, "driver");
