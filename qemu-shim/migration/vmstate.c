@@ -498,17 +498,17 @@ static int vmstate_load_field(QEMUFile *f, const VMStateDescription *vmsd,
         !vmstate_size(opaque, vmsd, field, &size, errp)) {
         return -EINVAL;
     }
+    if (!(field->flags & VMS_ALLOC) &&
+        (((field->flags & varrays) && field->num <= 0) ||
+         (field->flags & VMS_VBUFFER))) {
+        /* The stream may set the count or size; nothing bounds it. */
+        error_setg(errp, "%s/%s: cannot load a variable-sized field without"
+                   " a capacity (.num) or VMS_ALLOC", vmsd->name, field->name);
+        return -EINVAL;
+    }
     if (field->flags & VMS_POINTER) {
-        if (field->flags & VMS_ALLOC) {
-            if (!vmstate_alloc(f, vmsd, field, opaque, n, size, errp)) {
-                return -EINVAL;
-            }
-        } else if (((field->flags & varrays) && field->num <= 0) ||
-                   (field->flags & VMS_VBUFFER)) {
-            /* The stream sets the count, nothing says how much is there. */
-            error_setg(errp, "%s/%s: cannot load a variable-sized field"
-                       " behind a pointer without VMS_ALLOC", vmsd->name,
-                       field->name);
+        if ((field->flags & VMS_ALLOC) &&
+            !vmstate_alloc(f, vmsd, field, opaque, n, size, errp)) {
             return -EINVAL;
         }
         first = *(uint8_t **)first;

@@ -250,6 +250,10 @@ extern const VMStateInfo vmstate_info_unused_buffer;
  * A variable array behind a pointer, allocated while loading. The count
  * comes from the stream; the loader refuses counts that the rest of the
  * input cannot hold, so a corrupt count cannot cause a huge allocation.
+ * As in QEMU, every load allocates afresh (g_malloc): a device that owns
+ * the old buffer frees it in pre_load. Pointer-based VARRAY and VBUFFER
+ * fields without VMS_ALLOC have no known capacity, and the shim refuses
+ * to load them.
  */
 #define VMSTATE_VARRAY_ALLOC_(_field, _state, _field_num, _numtype, _flag, \
                               _version, _info, _type) {                 \

@@ -443,6 +443,80 @@ START_TEST(test_pl011_section_matches_qemu)
 }
 END_TEST
 
+/* ---- the JSON description of arrays ---- */
+
+typedef struct Pt {
+    uint16_t x;
+} Pt;
+
+typedef struct Arr {
+    Pt pts[2];
+    uint8_t vals[2];
+} Arr;
+
+static const VMStateDescription vmstate_pt = {
+    .name = "pt",
+    .version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT16(x, Pt),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+static bool always(void *opaque, int version_id)
+{
+    (void)opaque;
+    (void)version_id;
+    return true;
+}
+
+static const VMStateDescription vmstate_arr = {
+    .name = "arr",
+    .version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_STRUCT_ARRAY(pts, Arr, 2, 0, vmstate_pt, Pt),
+        VMSTATE_ARRAY_TEST(vals, Arr, 2, always, vmstate_info_uint8, uint8_t),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+/*
+ * An array whose elements all look alike is described once, with its
+ * length; one with a field_exists test gets an entry per element.
+ */
+START_TEST(test_vmdesc_arrays)
+{
+    Arr a = { { { 1 }, { 2 } }, { 3, 4 } };
+    GByteArray *expect = stream_with_header();
+    GBytes *got;
+
+    vmstate_register(NULL, VMSTATE_INSTANCE_ID_ANY, &vmstate_arr, &a);
+    put8(expect, QEMU_VM_SECTION_FULL);
+    put32(expect, 0);
+    put_str(expect, "arr");
+    put32(expect, 0);
+    put32(expect, 1);
+    put(expect, "\0\1\0\2\3\4", 6);
+    put8(expect, QEMU_VM_SECTION_FOOTER);
+    put32(expect, 0);
+    put_end(expect, 4096,
+            "{\"name\": \"arr\", \"instance_id\": 0, \"vmsd_name\": \"arr\", "
+            "\"version\": 1, \"fields\": ["
+            "{\"name\": \"pts\", \"array_len\": 2, \"type\": \"struct\", "
+            "\"struct\": {\"vmsd_name\": \"pt\", \"version\": 1, "
+            "\"fields\": [{\"name\": \"x\", \"type\": \"uint16\", "
+            "\"size\": 2}]}, \"size\": 2}, "
+            "{\"name\": \"vals\", \"index\": 0, \"type\": \"uint8\", "
+            "\"size\": 1}, "
+            "{\"name\": \"vals\", \"index\": 1, \"type\": \"uint8\", "
+            "\"size\": 1}]}");
+    got = save_all();
+    check_bytes(got, expect->data, expect->len);
+    g_bytes_unref(got);
+    g_byte_array_free(expect, TRUE);
+}
+END_TEST
+
 /* ---- round trip, registration ---- */
 
 START_TEST(test_round_trip)
@@ -916,6 +990,7 @@ static Suite *savevm_suite(void)
     tcase_add_test(tc, test_load_matches_by_idstr);
     tcase_add_test(tc, test_not_needed_section_skipped);
     tcase_add_test(tc, test_vmdescription_skipped);
+    tcase_add_test(tc, test_vmdesc_arrays);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("registration");

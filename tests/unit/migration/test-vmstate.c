@@ -902,6 +902,42 @@ START_TEST(test_varray_save_out_of_bounds)
 }
 END_TEST
 
+/*
+ * A pointer VARRAY written by hand without VMS_ALLOC or a capacity: the
+ * stream would choose how much to write through the pointer. Refused.
+ */
+static const VMStateDescription vmstate_unbounded = {
+    .name = "unbounded",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32(nblob, Fifo),
+        {
+            .name = "blob",
+            .offset = offsetof(Fifo, blob),
+            .size = sizeof(uint16_t),
+            .num_offset = offsetof(Fifo, nblob),
+            .info = &vmstate_info_uint16,
+            .flags = (enum VMStateFlags)(VMS_VARRAY_UINT32 | VMS_POINTER),
+        },
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+START_TEST(test_unbounded_varray_refused)
+{
+    static const uint8_t data[] = { 0, 0, 0, 9, 0, 1, 0, 2 };
+    uint16_t blob[1] = { 7 };
+    Fifo f = { .nblob = 1, .blob = blob };
+
+    check_load_fails(&vmstate_unbounded, &f, data, sizeof(data), 1,
+                     "unbounded/blob: cannot load a variable-sized field"
+                     " without a capacity (.num) or VMS_ALLOC");
+    ck_assert_uint_eq(f.nblob, 1);
+    ck_assert_uint_eq(blob[0], 7);
+}
+END_TEST
+
 /* ---- timers ---- */
 
 typedef struct Timed {
@@ -1123,6 +1159,7 @@ static Suite *vmstate_suite(void)
     tcase_add_test(tc, test_varray_count_out_of_bounds);
     tcase_add_test(tc, test_alloc_bounded_by_input);
     tcase_add_test(tc, test_varray_save_out_of_bounds);
+    tcase_add_test(tc, test_unbounded_varray_refused);
     tcase_add_test(tc, test_null_struct_pointer);
     suite_add_tcase(s, tc);
     return s;
