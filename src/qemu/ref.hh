@@ -7,7 +7,9 @@
  * holds (object_new()'s), Ref<T>::borrow(p) takes a new one. Non-owning
  * references are plain T & / T *, so "forgot to take a reference" does
  * not compile. A moved-from Ref is empty, and only assignment or
- * destruction may touch it.
+ * destruction may touch it. Unlike Rust's Owned<T>, copies are implicit
+ * (a copy constructor is the idiomatic C++ spelling of clone()), and
+ * moves need no unsafe code: the moved-from Ref is simply empty.
  *
  * The RFC's gotcha: property_add_child("foo", Blah::create()) takes the
  * child's Ref by value; the parent takes its own reference and the

@@ -25,6 +25,10 @@
  * level to fake inheritance, the method mixins (ObjectMethods <-
  * DeviceMethods <- ...) are plain CRTP base classes.
  *
+ * A class defined in C++ (issue 7) has its parent's wrapper as a C++ base
+ * instead of a C parent field; it specialises qemu::QomType<T> the same
+ * way (the four members below), and the casts work unchanged.
+ *
  * Example (compiled and run as a test): src/examples/casts.cc
  */
 #ifndef QEMU_CXX_TYPE_HH
