@@ -115,6 +115,15 @@ START_TEST(test_device_base_class_handle)
     ck_assert(!dev->id());
     dev->cold_reset();
     ck_assert_int_eq(c_state(*sbd)->resets, 1);
+
+    /* Device's realize on a sysbus device: the main system bus. */
+    ck_assert(dev->realize());
+    ck_assert(sbd->realized());
+    auto again = dev->realize();
+    ck_assert(!again);
+    ck_assert(again.error().message() ==
+              "Device 'test-sbd' is already realized");
+    dev->unparent();
 }
 END_TEST
 
