@@ -1,0 +1,222 @@
+/*
+ * pl011-conformance: runs every PL011 scenario on every target and requires
+ * each trace to equal the scenario file. With --record, writes one target's
+ * traces into the files instead (check them against pl011.md before you
+ * commit them).
+ *
+ *   pl011-conformance [--target qemu|harness:TYPE]... [--harness PATH]
+ *                     [--module PATH]... [--qemu PROGRAM] [--record] [-v]
+ *                     FILE|DIR...
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "target.h"
+
+#define DIFF_CONTEXT 3
+#define DIFF_LINES   8
+
+static char **opt_targets;
+static char **opt_modules;
+static char *opt_harness;
+static char *opt_qemu;
+static gboolean opt_record;
+static gboolean opt_verbose;
+
+static const GOptionEntry entries[] = {
+    { "target", 't', 0, G_OPTION_ARG_STRING_ARRAY, &opt_targets,
+      "a target: qemu or harness:TYPE (repeatable; default harness:pl011-c "
+      "and qemu)", "SPEC" },
+    { "harness", 0, 0, G_OPTION_ARG_FILENAME, &opt_harness,
+      "the qemu-harness binary", "PATH" },
+    { "module", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_modules,
+      "a module for the harness targets (repeatable)", "PATH" },
+    { "qemu", 0, 0, G_OPTION_ARG_FILENAME, &opt_qemu,
+      "the real QEMU (default qemu-system-arm)", "PROGRAM" },
+    { "record", 0, 0, G_OPTION_ARG_NONE, &opt_record,
+      "write the trace of the only target into each scenario file", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
+      "print every trace", NULL },
+    { NULL }
+};
+
+static int compare_paths(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The scenario files named on the command line, directories expanded. */
+static GPtrArray *scenario_paths(char **args, GError **errp)
+{
+    g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+
+    for (char **a = args; *a; a++) {
+        g_autoptr(GDir) dir = NULL;
+        g_autoptr(GPtrArray) found = NULL;
+        const char *name;
+
+        if (!g_file_test(*a, G_FILE_TEST_IS_DIR)) {
+            g_ptr_array_add(paths, g_strdup(*a));
+            continue;
+        }
+        dir = g_dir_open(*a, 0, errp);
+        if (!dir) {
+            return NULL;
+        }
+        found = g_ptr_array_new();
+        while ((name = g_dir_read_name(dir))) {
+            if (g_str_has_suffix(name, ".pl011")) {
+                g_ptr_array_add(found, g_build_filename(*a, name, NULL));
+            }
+        }
+        g_ptr_array_sort(found, compare_paths);
+        for (guint i = 0; i < found->len; i++) {
+            g_ptr_array_add(paths, g_ptr_array_index(found, i));
+        }
+    }
+    return g_steal_pointer(&paths);
+}
+
+/* A unified-diff-like report from the first differing line on. */
+static void print_diff(const Scenario *sc, const char *target, const char *got)
+{
+    g_auto(GStrv) want = g_strsplit(sc->expected, "\n", -1);
+    g_auto(GStrv) have = g_strsplit(got, "\n", -1);
+    guint nw = g_strv_length(want) - 1, nh = g_strv_length(have) - 1;
+    guint k = 0;
+
+    while (k < nw && k < nh && strcmp(want[k], have[k]) == 0) {
+        k++;
+    }
+    printf("FAIL %s [%s]: the trace differs from %s:%u\n", sc->name, target,
+           sc->path, scenario_file_line(sc, k));
+    printf("--- %s (expected)\n+++ %s (%s)\n", sc->path, sc->name, target);
+    printf("@@ trace line %u, file line %u @@\n", k + 1,
+           scenario_file_line(sc, k));
+    for (guint i = k > DIFF_CONTEXT ? k - DIFF_CONTEXT : 0; i < k; i++) {
+        printf(" %s\n", want[i]);
+    }
+    for (guint i = k; i < nw && i < k + DIFF_LINES; i++) {
+        printf("-%s\n", want[i]);
+    }
+    if (nw > k + DIFF_LINES) {
+        printf("-... (%u more)\n", nw - k - DIFF_LINES);
+    }
+    for (guint i = k; i < nh && i < k + DIFF_LINES; i++) {
+        printf("+%s\n", have[i]);
+    }
+    if (nh > k + DIFF_LINES) {
+        printf("+... (%u more)\n", nh - k - DIFF_LINES);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const char *const default_targets[] = { "harness:pl011-c", "qemu", NULL };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE|DIR...");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GPtrArray) paths = NULL;
+    g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)target_free);
+    const char *const *specs;
+    TargetConfig cfg;
+    unsigned checks = 0, failures = 0, errors = 0;
+    gint64 t0 = g_get_monotonic_time();
+
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_summary(ctx,
+        "Runs PL011 conformance scenarios on the real QEMU and on qemu-harness.");
+    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+        g_printerr("pl011-conformance: %s\n", err->message);
+        return 2;
+    }
+    if (argc < 2) {
+        g_printerr("pl011-conformance: no scenario file or directory\n");
+        return 2;
+    }
+    specs = opt_targets ? (const char *const *)opt_targets : default_targets;
+    if (opt_record && g_strv_length((char **)specs) != 1) {
+        g_printerr("pl011-conformance: --record takes exactly one --target\n");
+        return 2;
+    }
+    cfg = (TargetConfig) {
+        .qemu = opt_qemu ? opt_qemu : "qemu-system-arm",
+        .harness = opt_harness,
+        .modules = (const char *const *)opt_modules,
+        .verbose = opt_verbose,
+    };
+    paths = scenario_paths(argv + 1, &err);
+    if (!paths) {
+        g_printerr("pl011-conformance: %s\n", err->message);
+        return 2;
+    }
+    /* A missing target is a failure of the whole run, never a skip. */
+    for (const char *const *s = specs; *s; s++) {
+        Target *t = target_new(*s, &cfg, &err);
+
+        if (!t) {
+            printf("ERROR %s\n", err->message);
+            printf("0%%: Checks: 1, Failures: 0, Errors: 1\n");
+            return 1;
+        }
+        g_ptr_array_add(targets, t);
+    }
+
+    for (guint i = 0; i < paths->len; i++) {
+        const char *path = g_ptr_array_index(paths, i);
+        g_autoptr(Scenario) sc = scenario_load(path, &err);
+
+        if (!sc) {
+            printf("ERROR %s\n", err->message);
+            g_clear_error(&err);
+            checks += targets->len;
+            errors += targets->len;
+            continue;
+        }
+        for (guint j = 0; j < targets->len; j++) {
+            Target *t = g_ptr_array_index(targets, j);
+            g_autofree char *trace = NULL;
+
+            if (!scenario_wants_target(sc, target_kind(t))) {
+                continue;
+            }
+            checks++;
+            trace = target_run(t, sc, &err);
+            if (!trace) {
+                printf("ERROR %s [%s]: %s\n", sc->name, target_name(t), err->message);
+                g_clear_error(&err);
+                errors++;
+                continue;
+            }
+            if (opt_verbose) {
+                printf("=== %s [%s]\n%s", sc->name, target_name(t), trace);
+            }
+            if (opt_record) {
+                if (!scenario_record(sc, trace, &err)) {
+                    printf("ERROR %s\n", err->message);
+                    g_clear_error(&err);
+                    errors++;
+                } else {
+                    printf("recorded %s [%s]\n", path, target_name(t));
+                }
+            } else if (strcmp(trace, sc->expected) != 0) {
+                print_diff(sc, target_name(t), trace);
+                failures++;
+            } else {
+                printf("ok %s [%s]\n", sc->name, target_name(t));
+            }
+        }
+    }
+
+    printf("%u scenario files, %u targets, %.1f s\n", paths->len, targets->len,
+           (g_get_monotonic_time() - t0) / 1e6);
+    printf("%u%%: Checks: %u, Failures: %u, Errors: %u\n",
+           checks ? (checks - failures - errors) * 100 / checks : 0,
+           checks, failures, errors);
+    g_strfreev(opt_targets);
+    g_strfreev(opt_modules);
+    g_free(opt_harness);
+    g_free(opt_qemu);
+    return failures || errors || !checks ? 1 : 0;
+}

@@ -1,0 +1,492 @@
+/*
+ * Runs a scenario on one target through libqtest and writes its trace.
+ *
+ * Events are gathered after each command: bytes the UART transmitted (the
+ * chardev write is synchronous, so they are in our socket by the command's
+ * reply) and edges of the combined interrupt line (reported before the
+ * reply). Received bytes are fed one at a time from a queue of ours: a byte
+ * goes into the socket only when the previous one entered the UART, and
+ * when the UART refuses it, it waits there until a later command makes
+ * room. Whether a byte is "taken" or "refused" must never depend on timing:
+ * - taken: our end of the socket holds nothing unread (TIOCOUTQ is 0);
+ *   one more round trip then collects the interrupt edges it caused;
+ * - refused, on the real QEMU: its pl011_can_receive trace point (-trace,
+ *   -D FILE) logged "returning 0" since we started waiting;
+ * - refused, on the harness: not taken after a few round trips. The
+ *   harness polls the socket in the same main-loop iteration as the qtest
+ *   socket whenever the UART can receive, so two suffice.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "libqtest.h"
+#include "target.h"
+
+#define UART_CHARDEV        "c0"
+#define HARNESS_BASE        0x09000000
+#define HARNESS_REFUSE_ROUNDS 4
+#define RX_TIMEOUT_US       (5 * G_USEC_PER_SEC)
+
+/* How the real QEMU shows one PL011 variant. */
+typedef struct QemuBoard {
+    const char *machine;
+    const char *mem;            /* -m, or NULL for the board's default */
+    uint64_t base;
+    const char *irq_owner_type; /* its inputs are intercepted (irq_intercept_in) */
+    int irq_line;
+} QemuBoard;
+
+static const QemuBoard board_virt = {
+    "virt,gic-version=2", "16M", 0x09000000, "arm_gic", 1,
+};
+static const QemuBoard board_luminary = {
+    "lm3s6965evb", NULL, 0x4000c000, "armv7m", 5,
+};
+
+struct Target {
+    char *name;
+    bool is_qemu;
+    char *type;                 /* harness: the device type */
+    TargetConfig cfg;
+};
+
+/* One scenario on one target. */
+typedef struct Run {
+    const Target *t;
+    QTestState *qts;
+    uint64_t base;
+    int irq_line;
+    GString *trace;
+    GByteArray *rxq;            /* bytes of "rx" commands, in order */
+    guint rx_next;              /* the next one to feed */
+    bool in_flight;             /* rxq[rx_next] sits in the socket */
+    char *tmpdir;
+    char *trace_path;           /* QEMU's trace log (-D) */
+    goffset trace_seen;         /* bytes of it already looked at */
+} Run;
+
+typedef enum { RX_TAKEN, RX_REFUSED, RX_ERROR } RxResult;
+
+Target *target_new(const char *spec, const TargetConfig *cfg, GError **errp)
+{
+    g_autoptr(Target) t = g_new0(Target, 1);
+    g_autofree char *found = NULL;
+
+    t->name = g_strdup(spec);
+    t->cfg = *cfg;
+    if (strcmp(spec, "qemu") == 0) {
+        t->is_qemu = true;
+        found = g_find_program_in_path(cfg->qemu);
+        if (!found) {
+            g_set_error(errp, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                        "target qemu: '%s' not found; scripts/setup.sh "
+                        "installs it (Debian package qemu-system-arm)",
+                        cfg->qemu);
+            return NULL;
+        }
+    } else if (g_str_has_prefix(spec, "harness:") && spec[8]) {
+        t->type = g_strdup(spec + 8);
+        if (!cfg->harness || !g_file_test(cfg->harness, G_FILE_TEST_IS_EXECUTABLE)) {
+            g_set_error(errp, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                        "target %s: no qemu-harness binary (--harness)", spec);
+            return NULL;
+        }
+    } else {
+        g_set_error(errp, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "unknown target '%s' (qemu or harness:TYPE)", spec);
+        return NULL;
+    }
+    return g_steal_pointer(&t);
+}
+
+void target_free(Target *t)
+{
+    if (t) {
+        g_free(t->name);
+        g_free(t->type);
+        g_free(t);
+    }
+}
+
+const char *target_name(const Target *t)
+{
+    return t->name;
+}
+
+const char *target_kind(const Target *t)
+{
+    return t->is_qemu ? "qemu" : "harness";
+}
+
+/* "pl011-c" -> "pl011_luminary-c", "pl011" -> "pl011_luminary" */
+static char *luminary_type(const char *type)
+{
+    if (!g_str_has_prefix(type, "pl011")) {
+        return g_strdup(type);
+    }
+    return g_strdup_printf("pl011_luminary%s", type + strlen("pl011"));
+}
+
+static char **build_argv(Run *r, const Scenario *sc)
+{
+    const Target *t = r->t;
+    GPtrArray *argv = g_ptr_array_new();
+
+#define ARG(x) g_ptr_array_add(argv, g_strdup(x))
+    if (t->is_qemu) {
+        const QemuBoard *b = sc->luminary ? &board_luminary : &board_virt;
+
+        ARG(t->cfg.qemu);
+        ARG("-M");
+        ARG(b->machine);
+        if (b->mem) {
+            ARG("-m");
+            ARG(b->mem);
+        }
+        ARG("-accel");
+        ARG("tcg");
+        ARG("-S");
+        ARG("-display");
+        ARG("none");
+        ARG("-nodefaults");
+        ARG("-no-user-config");
+        ARG("-serial");
+        ARG("chardev:" UART_CHARDEV);
+        ARG("-trace");
+        ARG("pl011_can_receive");
+        ARG("-D");
+        ARG(r->trace_path);
+    } else {
+        g_autofree char *type = sc->luminary ? luminary_type(t->type)
+                                             : g_strdup(t->type);
+
+        ARG(t->cfg.harness);
+        for (const char *const *m = t->cfg.modules; m && *m; m++) {
+            ARG("-x-module");
+            ARG(*m);
+        }
+        ARG("-device");
+        g_ptr_array_add(argv, g_strdup_printf("%s,id=uart0,chardev=%s",
+                                              type, UART_CHARDEV));
+        ARG("-x-map");
+        g_ptr_array_add(argv, g_strdup_printf("uart0,addr=0x%x", HARNESS_BASE));
+    }
+#undef ARG
+    g_ptr_array_add(argv, NULL);
+    return (char **)g_ptr_array_free(argv, false);
+}
+
+static bool failed(Run *r, const char *what, GError **errp)
+{
+    const char *why = r->qts ? qtest_error(r->qts) : NULL;
+
+    if (!why) {
+        return false;
+    }
+    g_set_error(errp, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what, why);
+    return true;
+}
+
+/* The QOM path of the first child of /machine/unattached of @type. */
+static char *find_unattached(Run *r, const char *type, GError **errp)
+{
+    g_autoptr(JsonObject) rsp = qtest_qmp(r->qts,
+        "{\"execute\": \"qom-list\", \"arguments\": "
+        "{\"path\": \"/machine/unattached\"}}");
+    g_autofree char *want = g_strdup_printf("child<%s>", type);
+    JsonArray *props;
+
+    if (!rsp || !json_object_has_member(rsp, "return")) {
+        g_set_error(errp, G_IO_ERROR, G_IO_ERROR_FAILED,
+                    "qom-list /machine/unattached failed");
+        return NULL;
+    }
+    props = json_object_get_array_member(rsp, "return");
+    for (guint i = 0; i < json_array_get_length(props); i++) {
+        JsonObject *p = json_array_get_object_element(props, i);
+
+        if (g_strcmp0(json_object_get_string_member(p, "type"), want) == 0) {
+            return g_strdup_printf("/machine/unattached/%s",
+                                   json_object_get_string_member(p, "name"));
+        }
+    }
+    g_set_error(errp, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                "no %s under /machine/unattached", type);
+    return NULL;
+}
+
+static bool start(Run *r, const Scenario *sc, GError **errp)
+{
+    static const char *const chardevs[] = { UART_CHARDEV, NULL };
+    QTestOptions opts = { .chardevs = chardevs };
+    g_auto(GStrv) argv = NULL;
+    g_autofree char *owner = NULL;
+
+    r->tmpdir = g_dir_make_tmp("pl011-conf-XXXXXX", errp);
+    if (!r->tmpdir) {
+        return false;
+    }
+    r->trace_path = g_build_filename(r->tmpdir, "trace.log", NULL);
+    argv = build_argv(r, sc);
+    r->qts = qtest_start_argv((const char *const *)argv, &opts, errp);
+    if (!r->qts) {
+        return false;
+    }
+    if (r->t->is_qemu) {
+        const QemuBoard *b = sc->luminary ? &board_luminary : &board_virt;
+
+        r->base = b->base;
+        r->irq_line = b->irq_line;
+        owner = find_unattached(r, b->irq_owner_type, errp);
+        if (!owner) {
+            return false;
+        }
+        qtest_irq_intercept_in(r->qts, owner);
+    } else {
+        r->base = HARNESS_BASE;
+        r->irq_line = 0;
+        qtest_irq_intercept_out(r->qts, "/machine/peripheral/uart0");
+    }
+    return !failed(r, "irq_intercept", errp);
+}
+
+static void stop(Run *r)
+{
+    if (r->qts) {
+        qtest_quit(r->qts);
+    }
+    if (r->trace_path) {
+        g_unlink(r->trace_path);
+    }
+    if (r->tmpdir) {
+        g_rmdir(r->tmpdir);
+    }
+    g_free(r->trace_path);
+    g_free(r->tmpdir);
+}
+
+/* Bytes the UART transmitted since the last look. */
+static bool collect_tx(Run *r, GError **errp)
+{
+    uint8_t buf[64];
+    gssize n;
+
+    do {
+        n = qtest_chardev_read(r->qts, UART_CHARDEV, buf, sizeof(buf), 0);
+        for (gssize i = 0; i < n; i++) {
+            g_string_append_printf(r->trace, "  tx %02x\n", buf[i]);
+        }
+    } while (n == sizeof(buf));
+    return !failed(r, "reading the UART's output", errp);
+}
+
+/* Edges of the combined line since the last look, oldest first. */
+static void collect_irqs(Run *r)
+{
+    size_t n;
+    const QTestIrqEvent *ev = qtest_irq_events(r->qts, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].line == r->irq_line) {
+            g_string_append_printf(r->trace, "  irq %d\n", ev[i].level);
+        }
+    }
+    qtest_irq_events_clear(r->qts);
+}
+
+/* Whether QEMU's can_receive said "no" in the lines it logged since @r->trace_seen. */
+static bool qemu_refused(Run *r)
+{
+    g_autofree char *text = NULL;
+    gsize len;
+    bool refused = false;
+    const char *p, *nl;
+
+    if (!g_file_get_contents(r->trace_path, &text, &len, NULL) ||
+        (goffset)len <= r->trace_seen) {
+        return false;
+    }
+    for (p = text + r->trace_seen; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
+        g_autofree char *line = g_strndup(p, nl - p);
+
+        if (strstr(line, "pl011_can_receive") && g_str_has_suffix(line, "returning 0")) {
+            refused = true;
+        }
+    }
+    r->trace_seen = p - text;
+    return refused;
+}
+
+static void trace_skip_to_end(Run *r)
+{
+    GStatBuf st;
+
+    if (g_stat(r->trace_path, &st) == 0) {
+        r->trace_seen = st.st_size;
+    }
+}
+
+static RxResult wait_taken(Run *r, GError **errp)
+{
+    gint64 deadline = g_get_monotonic_time() + RX_TIMEOUT_US;
+
+    if (r->t->is_qemu) {
+        trace_skip_to_end(r);
+    }
+    for (int round = 0; ; round++) {
+        int unread = qtest_chardev_unread(r->qts, UART_CHARDEV);
+
+        if (unread < 0) {
+            failed(r, "TIOCOUTQ on the UART's socket", errp);
+            return RX_ERROR;
+        }
+        if (unread == 0) {
+            return RX_TAKEN;
+        }
+        if (r->t->is_qemu ? qemu_refused(r) : round >= HARNESS_REFUSE_ROUNDS) {
+            return RX_REFUSED;
+        }
+        if (g_get_monotonic_time() > deadline) {
+            g_set_error(errp, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                        "a received byte was neither taken nor refused "
+                        "within %d s%s", (int)(RX_TIMEOUT_US / G_USEC_PER_SEC),
+                        r->t->is_qemu ? " (does this QEMU have the "
+                        "pl011_can_receive trace point?)" : "");
+            return RX_ERROR;
+        }
+        if (!qtest_sync(r->qts)) {
+            failed(r, "sync", errp);
+            return RX_ERROR;
+        }
+    }
+}
+
+/* Feeds queued bytes until the queue is empty or the UART refuses one. */
+static bool feed_rx(Run *r, GError **errp)
+{
+    while (r->rx_next < r->rxq->len) {
+        uint8_t b = r->rxq->data[r->rx_next];
+
+        if (!r->in_flight) {
+            if (!qtest_chardev_write(r->qts, UART_CHARDEV, &b, 1)) {
+                failed(r, "writing to the UART's socket", errp);
+                return false;
+            }
+            r->in_flight = true;
+        }
+        switch (wait_taken(r, errp)) {
+        case RX_ERROR:
+            return false;
+        case RX_REFUSED:
+            if (r->t->cfg.verbose) {
+                g_printerr("  [%s] %02x waits: the UART is full\n", r->t->name, b);
+            }
+            return true;
+        case RX_TAKEN:
+            break;
+        }
+        /* The receive callback's interrupt edges come before this reply. */
+        if (!qtest_sync(r->qts)) {
+            failed(r, "sync", errp);
+            return false;
+        }
+        g_string_append_printf(r->trace, "  enter %02x\n", b);
+        collect_irqs(r);
+        r->in_flight = false;
+        r->rx_next++;
+    }
+    return true;
+}
+
+static bool qmp_ok(Run *r, const char *cmd, GError **errp)
+{
+    g_autoptr(JsonObject) rsp = qtest_qmp(r->qts, "%s", cmd);
+
+    if (!rsp || !json_object_has_member(rsp, "return")) {
+        g_set_error(errp, G_IO_ERROR, G_IO_ERROR_FAILED, "QMP %s failed%s%s",
+                    cmd, qtest_error(r->qts) ? ": " : "",
+                    qtest_error(r->qts) ? qtest_error(r->qts) : "");
+        return false;
+    }
+    return true;
+}
+
+static bool run_cmd(Run *r, const ScenarioCmd *cmd, GError **errp)
+{
+    uint64_t addr = r->base + cmd->offset;
+    uint64_t result = 0;
+
+    switch (cmd->kind) {
+    case SCN_READ:
+        switch (cmd->size) {
+        case 1: result = qtest_readb(r->qts, addr); break;
+        case 2: result = qtest_readw(r->qts, addr); break;
+        case 4: result = qtest_readl(r->qts, addr); break;
+        default: result = qtest_readq(r->qts, addr); break;
+        }
+        break;
+    case SCN_WRITE:
+        switch (cmd->size) {
+        case 1: qtest_writeb(r->qts, addr, cmd->value); break;
+        case 2: qtest_writew(r->qts, addr, cmd->value); break;
+        case 4: qtest_writel(r->qts, addr, cmd->value); break;
+        default: qtest_writeq(r->qts, addr, cmd->value); break;
+        }
+        break;
+    case SCN_RX:
+        g_byte_array_append(r->rxq, cmd->bytes->data, cmd->bytes->len);
+        break;
+    case SCN_BREAK:
+        if (!qmp_ok(r, "{\"execute\": \"chardev-send-break\", "
+                    "\"arguments\": {\"id\": \"" UART_CHARDEV "\"}}", errp)) {
+            return false;
+        }
+        qtest_sync(r->qts);     /* collects the edges it caused */
+        break;
+    case SCN_RESET: {
+        g_autoptr(JsonObject) ev = NULL;
+
+        if (!qmp_ok(r, "{\"execute\": \"system_reset\"}", errp)) {
+            return false;
+        }
+        /* QEMU resets on its main loop after the reply; RESET says it is done. */
+        ev = qtest_qmp_eventwait_ref(r->qts, "RESET");
+        if (!ev) {
+            g_set_error(errp, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                        "system_reset: no RESET event");
+            return false;
+        }
+        qtest_sync(r->qts);
+        break;
+    }
+    }
+    if (failed(r, "command", errp)) {
+        return false;
+    }
+    scenario_format_cmd(cmd, result, r->trace);
+    return collect_tx(r, errp) && (collect_irqs(r), true) && feed_rx(r, errp);
+}
+
+char *target_run(Target *t, const Scenario *sc, GError **errp)
+{
+    Run r = { .t = t };
+    g_autoptr(GString) trace = g_string_new("");
+    g_autoptr(GByteArray) rxq = g_byte_array_new();
+    bool ok;
+
+    r.trace = trace;
+    r.rxq = rxq;
+    ok = start(&r, sc, errp);
+    if (ok) {
+        scenario_trace_header(sc, trace);
+        for (size_t i = 0; ok && i < sc->n_cmds; i++) {
+            ok = run_cmd(&r, &sc->cmds[i], errp);
+            if (!ok) {
+                g_prefix_error(errp, "%s, command %zu: ", sc->name, i + 1);
+            }
+        }
+    }
+    stop(&r);
+    return ok ? g_string_free(g_steal_pointer(&trace), false) : NULL;
+}

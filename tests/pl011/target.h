@@ -1,0 +1,44 @@
+/*
+ * Targets of the PL011 conformance runner: the real qemu-system-arm 7.2 and
+ * qemu-harness with a PL011 module. A target runs one scenario in a fresh
+ * process and returns its trace.
+ */
+#ifndef PL011_TARGET_H
+#define PL011_TARGET_H
+
+#include "scenario.h"
+
+G_BEGIN_DECLS
+
+typedef struct TargetConfig {
+    const char *qemu;           /* qemu-system-arm (looked up in PATH) */
+    const char *harness;        /* the qemu-harness binary */
+    const char *const *modules; /* loaded into every harness target */
+    bool verbose;               /* print the RX feeding decisions */
+} TargetConfig;
+
+typedef struct Target Target;
+
+/*
+ * "qemu" (the real QEMU: -M virt, or -M lm3s6965evb for the luminary
+ * variant) or "harness:TYPE" (qemu-harness with -device TYPE; for the
+ * luminary variant "pl011" in TYPE becomes "pl011_luminary").
+ */
+Target *target_new(const char *spec, const TargetConfig *cfg, GError **errp);
+void target_free(Target *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Target, target_free)
+
+const char *target_name(const Target *t);
+/* "qemu" or "harness", as a scenario's "target:" line names them. */
+const char *target_kind(const Target *t);
+
+/*
+ * Starts the target, runs @sc, stops the target. Returns the trace, or NULL
+ * with @errp set when the target could not be driven (it did not start,
+ * died, refused a command, a byte was neither taken nor refused).
+ */
+char *target_run(Target *t, const Scenario *sc, GError **errp);
+
+G_END_DECLS
+
+#endif
