@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# meson install into a temporary root, then build an out-of-tree C device
+# with only pkg-config and the installed headers, and load it into the
+# installed qemu-harness. Usage: install-test.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+src=$2
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+meson install -C "$build" --destdir "$root" --no-rebuild --quiet
+pcdir=$(dirname "$(find "$root" -name qemu-shim.pc | head -1)")
+libdir=$(dirname "$(find "$root" -name 'libqemu-shim.so' | head -1)")
+harness=$(find "$root" -type f -name qemu-harness | head -1)
+# The .pc files name the real prefix; point copies at the temporary root.
+mkdir "$root/pkgconfig"
+for pc in "$pcdir"/*.pc; do
+  sed "s|^prefix=|prefix=$root|" "$pc" > "$root/pkgconfig/$(basename "$pc")"
+done
+export PKG_CONFIG_PATH=$root/pkgconfig
+export LD_LIBRARY_PATH=$libdir
+
+# shellcheck disable=SC2046
+cc -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror -shared -fPIC \
+   -o "$root/oot-device.so" "$src/oot-device.c" \
+   $(pkg-config --cflags --libs qemu-shim)
+
+out=$(printf 'readl 0x1000\n' | "$harness" -x-module "$root/oot-device.so" \
+      -device x-oot-device,id=d0 -x-map d0,addr=0x1000 -qtest stdio)
+if [ "$out" != "OK 0x0000000000c0ffee" ]; then
+  echo "unexpected qtest reply: '$out'" >&2
+  exit 1
+fi
+echo "installed qemu-shim: out-of-tree device built with pkg-config and loaded"
