@@ -306,10 +306,30 @@ static void assert_irq_event(size_t idx, int line, bool level)
     ck_assert_int_eq(ev[idx].level, level);
 }
 
+/*
+ * The levels of the edges reported on @line, oldest first, as "10...".
+ * Edges of other lines are left out: an "out" interception of the PL011
+ * on qemu-harness reports all six of its outputs, not only @line.
+ */
+static char *line_edges(int line)
+{
+    GString *s = g_string_new(NULL);
+    size_t n;
+    const QTestIrqEvent *ev = qtest_irq_events(qts, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].line == line) {
+            g_string_append_c(s, ev[i].level ? '1' : '0');
+        }
+    }
+    return g_string_free(s, false);
+}
+
 START_TEST(test_rx_interrupt)
 {
     g_autofree char *path = NULL;
     UartIrq irq = uart_irq();
+    char *edges;
     size_t n;
 
     path = irq.path;
@@ -325,16 +345,16 @@ START_TEST(test_rx_interrupt)
         qtest_sync(qts);
     }
     ck_assert(qtest_get_irq(qts, irq.line));
-    qtest_irq_events(qts, &n);
-    ck_assert_uint_eq(n, 1);
-    assert_irq_event(0, irq.line, true);
+    edges = line_edges(irq.line);
+    ck_assert_str_eq(edges, "1");
+    g_free(edges);
     ck_assert_uint_eq(uart_read(UARTRIS) & INT_RX, INT_RX);
 
     /* the lower caused by the DR read arrives before that read's OK */
     ck_assert_uint_eq(uart_read(UARTDR), 'z');
-    qtest_irq_events(qts, &n);
-    ck_assert_uint_eq(n, 2);
-    assert_irq_event(1, irq.line, false);
+    edges = line_edges(irq.line);
+    ck_assert_str_eq(edges, "10");
+    g_free(edges);
     ck_assert(!qtest_get_irq(qts, irq.line));
 
     qtest_irq_events_clear(qts);
