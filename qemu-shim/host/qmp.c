@@ -114,6 +114,25 @@ static const char *arg_opt_str(JsonObject *args, const char *name,
     return *present ? arg_str(args, name, errp) : NULL;
 }
 
+/* An optional boolean argument: false (with *errp set) if of another type. */
+static bool arg_opt_bool(JsonObject *args, const char *name, bool *value,
+                         Error **errp)
+{
+    JsonNode *node = args ? json_object_get_member(args, name) : NULL;
+
+    if (!node) {
+        return true;
+    }
+    if (!JSON_NODE_HOLDS_VALUE(node) ||
+        json_node_get_value_type(node) != G_TYPE_BOOLEAN) {
+        error_setg(errp, "Invalid parameter type for '%s', expected: boolean",
+                   name);
+        return false;
+    }
+    *value = json_node_get_boolean(node);
+    return true;
+}
+
 static Object *resolve(const char *path, Error **errp)
 {
     bool ambiguous = false;
@@ -290,18 +309,17 @@ static JsonNode *qom_set(JsonObject *args, Error **errp)
 
 static JsonNode *qom_list_types(JsonObject *args, Error **errp)
 {
-    bool has_impl, has_abstract = args && json_object_has_member(args, "abstract");
+    bool has_impl, abstract = false;
     const char *implements = arg_opt_str(args, "implements", &has_impl, errp);
-    bool abstract = has_abstract &&
-                    json_object_get_boolean_member(args, "abstract");
     GSList *classes, *l;
-    JsonArray *list = json_array_new();
+    JsonArray *list;
     JsonNode *node;
 
-    if (has_impl && !implements) {
-        json_array_unref(list);
+    if ((has_impl && !implements) ||
+        !arg_opt_bool(args, "abstract", &abstract, errp)) {
         return NULL;
     }
+    list = json_array_new();
     classes = object_class_get_list(implements, abstract);
     for (l = classes; l; l = l->next) {
         ObjectClass *oc = l->data;
