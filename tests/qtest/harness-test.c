@@ -879,6 +879,10 @@ START_TEST(test_qom_list_types)
     assert_qmp_error(qtest_qmp(qts, "{\"execute\": \"qom-list-types\", "
                                "\"arguments\": {\"implements\": 5}}"),
                      "GenericError", NULL);
+    assert_qmp_error(qtest_qmp(qts, "{\"execute\": \"qom-list-types\", "
+                               "\"arguments\": {\"abstract\": \"yes\"}}"),
+                     "GenericError", "Invalid parameter type for 'abstract', "
+                     "expected: boolean");
 }
 END_TEST
 
