@@ -23,6 +23,7 @@ typedef struct QmpMonitor {
     GString *inbuf;         /* bytes of the message being assembled */
     int depth;              /* JSON nesting within it */
     bool in_string, escaped;
+    bool skipping;          /* dropping the rest of a message refused early */
     bool negotiated;        /* qmp_capabilities was called */
 } QmpMonitor;
 
@@ -590,11 +591,15 @@ static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
 {
     for (int i = 0; i < size; i++) {
         char c = buf[i];
+        bool complete;
 
-        if (mon->depth == 0 && !mon->inbuf->len && g_ascii_isspace(c)) {
+        if (mon->depth == 0 && !mon->inbuf->len && !mon->skipping &&
+            g_ascii_isspace(c)) {
             continue;
         }
-        g_string_append_c(mon->inbuf, c);
+        if (!mon->skipping) {
+            g_string_append_c(mon->inbuf, c);
+        }
         if (mon->in_string) {
             if (mon->escaped) {
                 mon->escaped = false;
@@ -610,19 +615,30 @@ static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
         } else if (c == '}' || c == ']') {
             mon->depth--;
         }
-        bool complete = mon->depth <= 0 && !mon->in_string &&
-                        (c == '}' || c == ']' ||
-                         (mon->depth == 0 && (c == '\n')));
-        if (complete || mon->depth > QMP_MAX_DEPTH ||
-            mon->inbuf->len > QMP_MAX_MESSAGE) {
-            if (complete && mon->depth == 0) {
+        complete = mon->depth <= 0 && !mon->in_string &&
+                   (c == '}' || c == ']' || (mon->depth == 0 && c == '\n'));
+        if (!complete && !mon->skipping &&
+            (mon->depth > QMP_MAX_DEPTH || mon->inbuf->len > QMP_MAX_MESSAGE)) {
+            /*
+             * Too deep or too long: refuse it now, and keep following its
+             * nesting without storing it, so that the next message is read
+             * from its start instead of from the middle of this one.
+             */
+            qmp_reply_error(mon, NULL, "GenericError", "JSON parse error");
+            g_string_truncate(mon->inbuf, 0);
+            mon->skipping = true;
+        }
+        if (complete) {
+            if (mon->skipping) {
+                /* already answered */
+            } else if (mon->depth == 0) {
                 qmp_dispatch(mon, mon->inbuf->str);
             } else {
                 qmp_reply_error(mon, NULL, "GenericError", "JSON parse error");
             }
             g_string_truncate(mon->inbuf, 0);
             mon->depth = 0;
-            mon->in_string = mon->escaped = false;
+            mon->in_string = mon->escaped = mon->skipping = false;
         }
     }
 }
@@ -650,7 +666,7 @@ static void qmp_event(void *opaque, QEMUChrEvent event)
         mon->negotiated = false;
         g_string_truncate(mon->inbuf, 0);
         mon->depth = 0;
-        mon->in_string = mon->escaped = false;
+        mon->in_string = mon->escaped = mon->skipping = false;
         json_object_set_member(qmp, "version", version_node());
         json_array_add_string_element(caps, "oob");
         json_object_set_array_member(qmp, "capabilities", caps);
