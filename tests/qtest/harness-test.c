@@ -1041,6 +1041,31 @@ START_TEST(test_qmp_malformed)
 }
 END_TEST
 
+/* Too long or too deeply nested: one error, then the next message works. */
+START_TEST(test_qmp_oversized)
+{
+    g_autoptr(GString) big = g_string_new("\"");
+    g_autoptr(GString) deep = g_string_new(NULL);
+
+    for (int i = 0; i < 1100 * 1024; i++) {
+        g_string_append_c(big, i % 64 == 63 ? '{' : 'a');
+    }
+    g_string_append(big, "\"");
+    assert_qmp_error(qtest_qmp(qts, "%s", big->str), "GenericError", NULL);
+    qtest_qmp_assert_success(qts, "{\"execute\": \"query-status\"}");
+
+    for (int i = 0; i < 2000; i++) {
+        g_string_append(deep, "{\"a\": [");
+    }
+    for (int i = 0; i < 2000; i++) {
+        g_string_append(deep, "]}");
+    }
+    assert_qmp_error(qtest_qmp(qts, "%s", deep->str), "GenericError", NULL);
+    qtest_qmp_assert_success(qts, "{\"execute\": \"query-status\"}");
+    assert_no_error(qts);
+}
+END_TEST
+
 /* ---- migration ---- */
 
 static void migrate_to(QTestState *s, const char *path)
@@ -1182,6 +1207,7 @@ static Suite *harness_suite(void)
     tcase_add_test(qmp, test_stop_cont);
     tcase_add_test(qmp, test_quit);
     tcase_add_test(qmp, test_qmp_malformed);
+    tcase_add_test(qmp, test_qmp_oversized);
 
     tcase_add_test(mig, test_migrate);
     tcase_add_test(mig, test_migrate_errors);
