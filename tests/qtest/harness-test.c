@@ -61,6 +61,7 @@ static QTestState *start_harness(const char *const *extra)
         env_path("QEMU_HARNESS"), "-x-module", env_path("X_TESTDEV"),
         "-device", "x-testdev,id=td,chardev=c0,value=42,name=hello",
         "-device", "x-testdev,id=td2,flag=off",
+        "-device", "x-testdev,name=anonymous",
         "-x-map", "td,addr=0x10000000",
         "-x-map", "td2,addr=0x10001000",
         "-x-ram", "addr=0x40000000,size=64k",
@@ -726,6 +727,8 @@ START_TEST(test_query_version_and_status)
 }
 END_TEST
 
+static JsonNode *qom_get(const char *path, const char *prop);
+
 /* The "type" of the member @name of a qom-list reply, or NULL. */
 static const char *qom_list_type(JsonArray *list, const char *name)
 {
@@ -746,12 +749,15 @@ START_TEST(test_qom_list)
         "{\"path\": \"/machine/peripheral\"}}");
     g_autoptr(JsonNode) td = qtest_qmp_assert_success_ref(qts,
         "{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"" TD "\"}}");
+    g_autoptr(JsonNode) anon = NULL;
+    g_autoptr(JsonNode) anon_name = NULL;
     JsonArray *list = json_node_get_array(td);
 
     ck_assert_str_eq(qom_list_type(json_node_get_array(per), "td"),
                      "child<x-testdev>");
     ck_assert_str_eq(qom_list_type(json_node_get_array(per), "td2"),
                      "child<x-testdev>");
+    ck_assert_ptr_null(qom_list_type(json_node_get_array(per), "device[0]"));
     ck_assert_str_eq(qom_list_type(list, "flag"), "bool");
     ck_assert_str_eq(qom_list_type(list, "value"), "uint32");
     ck_assert_str_eq(qom_list_type(list, "name"), "str");
@@ -759,6 +765,14 @@ START_TEST(test_qom_list)
     ck_assert_str_eq(qom_list_type(list, "scratch"), "uint32");
     ck_assert_str_eq(qom_list_type(list, "type"), "string");
     ck_assert_str_eq(qom_list_type(list, "sysbus-irq[1]"), "link<irq>");
+
+    /* a device without id= */
+    anon = qtest_qmp_assert_success_ref(qts, "{\"execute\": \"qom-list\", "
+        "\"arguments\": {\"path\": \"/machine/peripheral-anon\"}}");
+    ck_assert_str_eq(qom_list_type(json_node_get_array(anon), "device[0]"),
+                     "child<x-testdev>");
+    anon_name = qom_get("/machine/peripheral-anon/device[0]", "name");
+    ck_assert_str_eq(json_node_get_string(anon_name), "anonymous");
 
     assert_qmp_error(qtest_qmp(qts, "{\"execute\": \"qom-list\", "
                                "\"arguments\": {\"path\": \"/nope\"}}"),
@@ -1116,6 +1130,48 @@ START_TEST(test_migrate)
 }
 END_TEST
 
+/* QEMU 7.2's way: "unix:PATH", the harness connects and sends the stream. */
+START_TEST(test_migrate_unix)
+{
+    g_autofree char *sock = g_build_filename(tmpdir, "mig.sock", NULL);
+    g_autofree char *path = g_build_filename(tmpdir, "state", NULL);
+    g_autofree char *uri = g_strdup_printf("file:%s", path);
+    const char *const incoming[] = { "-incoming", uri, NULL };
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    g_autoptr(GByteArray) stream = g_byte_array_new();
+    int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    QTestState *dst;
+    uint8_t chunk[4096];
+    ssize_t n;
+    int fd;
+
+    strcpy(addr.sun_path, sock);
+    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+    ck_assert_int_eq(listen(lfd, 1), 0);
+    reg_write(qts, R_SCRATCH, 0x600d);
+    /* the stream is small: it fits the socket buffer before accept() */
+    qtest_qmp_assert_success(qts, "{\"execute\": \"migrate\", \"arguments\": "
+                             "{\"uri\": \"unix:%s\"}}", sock);
+    fd = accept(lfd, NULL, NULL);
+    ck_assert_int_ge(fd, 0);
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+        g_byte_array_append(stream, chunk, n);
+    }
+    close(fd);
+    close(lfd);
+    /* QEMU_VM_FILE_MAGIC "QEVM", then the version 3 */
+    ck_assert_uint_gt(stream->len, 8);
+    ck_assert_mem_eq(stream->data, "QEVM\0\0\0\3", 8);
+    ck_assert(g_file_set_contents(path, (const char *)stream->data,
+                                  stream->len, NULL));
+
+    dst = start_harness(incoming);
+    ck_assert_uint_eq(qtest_readl(dst, DEV + R_SCRATCH), 0x600d);
+    assert_no_error(dst);
+    qtest_quit(dst);
+}
+END_TEST
+
 START_TEST(test_migrate_errors)
 {
     g_autoptr(JsonNode) st = NULL;
@@ -1210,6 +1266,7 @@ static Suite *harness_suite(void)
     tcase_add_test(qmp, test_qmp_oversized);
 
     tcase_add_test(mig, test_migrate);
+    tcase_add_test(mig, test_migrate_unix);
     tcase_add_test(mig, test_migrate_errors);
     tcase_add_test(mig, test_incoming_bad_stream);
     return s;
