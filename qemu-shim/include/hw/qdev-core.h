@@ -5,14 +5,16 @@
  * init, then realize (the "realized" property). Devices sit on buses, expose
  * GPIO lines and clocks, and take part in the Resettable reset tree.
  *
- * QEMU declares the lists below with qemu/queue.h; the shim spells out the
- * same layout (lh_first/le_next, tqh_first/tqe_next) so that QLIST_FOREACH /
- * QTAILQ_FOREACH style walks over them keep working.
+ * The lists are qemu/queue.h's, as in QEMU, except the bus's children: their
+ * links are NULL-terminated like a QTAILQ's forward links, so QTAILQ_FOREACH
+ * walks them, but they are not a QTAILQ and only the shim may change them.
  */
 #ifndef QDEV_CORE_H
 #define QDEV_CORE_H
 
 #include "qemu/osdep.h"
+#include "qemu/bitops.h"
+#include "qemu/queue.h"
 #include "qom/object.h"
 #include "qapi/error.h"
 #include "hw/irq.h"
@@ -88,10 +90,7 @@ struct NamedGPIOList {
     qemu_irq *in;
     int num_in;
     int num_out;
-    struct {
-        NamedGPIOList *le_next;
-        NamedGPIOList **le_prev;
-    } node;
+    QLIST_ENTRY(NamedGPIOList) node;
 };
 
 typedef struct NamedClockList NamedClockList;
@@ -102,10 +101,7 @@ struct NamedClockList {
     Clock *clock;
     bool output;
     bool alias;
-    struct {
-        NamedClockList *le_next;
-        NamedClockList **le_prev;
-    } node;
+    QLIST_ENTRY(NamedClockList) node;
 };
 
 /*
@@ -124,15 +120,9 @@ struct DeviceState {
     int hotplugged;
     bool allow_unplug_during_migration;
     BusState *parent_bus;
-    struct {
-        NamedGPIOList *lh_first;
-    } gpios;
-    struct {
-        NamedClockList *lh_first;
-    } clocks;
-    struct {
-        BusState *lh_first;
-    } child_bus;
+    QLIST_HEAD(, NamedGPIOList) gpios;
+    QLIST_HEAD(, NamedClockList) clocks;
+    QLIST_HEAD(, BusState) child_bus;
     int num_child_bus;
     int instance_id_alias;
     int alias_required_for_version;
@@ -185,10 +175,7 @@ struct BusState {
         BusChild *tqh_first;
         BusChild *tqh_last;
     } children;
-    struct {
-        BusState *le_next;
-        BusState **le_prev;
-    } sibling;
+    QLIST_ENTRY(BusState) sibling;
     ResettableState reset;
 };
 
