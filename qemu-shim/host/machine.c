@@ -45,8 +45,13 @@ static bool id_wellformed(const char *id)
 
 static DeviceClass *device_class_for(const char *type, Error **errp)
 {
-    ObjectClass *oc = object_class_by_name(type);
+    ObjectClass *oc;
 
+    if (!type) {
+        error_setg(errp, "Parameter 'driver' is missing");
+        return NULL;
+    }
+    oc = object_class_by_name(type);
     if (!oc || !object_class_dynamic_cast(oc, TYPE_DEVICE)) {
         error_setg(errp, "'%s' is not a valid device model name", type);
         return NULL;
