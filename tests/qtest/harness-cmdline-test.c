@@ -279,11 +279,17 @@ START_TEST(test_unknown_type)
 {
     g_autoptr(Run) r = run(TESTDEV, "-device", "x-nosuch,id=a");
     g_autoptr(Run) abstract = run(TESTDEV, "-device", "sys-bus-device");
+    g_autoptr(Run) nodriver = run(TESTDEV, "-device", "id=a");
+    g_autoptr(Run) nodriver_help = run(TESTDEV, "-device", "help=on");
 
     assert_only_line(r, "qemu-harness: -device x-nosuch,id=a: 'x-nosuch' is "
                      "not a valid device model name");
     assert_only_line(abstract, "qemu-harness: -device sys-bus-device: "
                      "Parameter 'driver' expects a non-abstract device type");
+    assert_only_line(nodriver, "qemu-harness: -device id=a: Parameter 'driver' "
+                     "is missing");
+    assert_only_line(nodriver_help, "qemu-harness: -device help=on: Parameter "
+                     "'driver' is missing");
 }
 END_TEST
 
