@@ -11,7 +11,8 @@
  * - taken: our end of the socket holds nothing unread (TIOCOUTQ is 0);
  *   one more round trip then collects the interrupt edges it caused;
  * - refused, on the real QEMU: its pl011_can_receive trace point (-trace,
- *   -D FILE) logged "returning 0" since we started waiting;
+ *   -D FILE) logged "returning 0" since we started waiting, and the byte
+ *   was still in the socket after that line was written;
  * - refused, on the harness: not taken after a few round trips. The
  *   harness polls the socket in the same main-loop iteration as the qtest
  *   socket whenever the UART can receive, so two suffice.
@@ -335,6 +336,12 @@ static RxResult wait_taken(Run *r, GError **errp)
         trace_skip_to_end(r);
     }
     for (int round = 0; ; round++) {
+        /*
+         * Look at the trace before the socket: a "no" logged after the
+         * byte entered (the FIFO is full now) must not count as a refusal.
+         */
+        bool refused = r->t->is_qemu ? qemu_refused(r)
+                                     : round >= HARNESS_REFUSE_ROUNDS;
         int unread = qtest_chardev_unread(r->qts, UART_CHARDEV);
 
         if (unread < 0) {
@@ -344,7 +351,7 @@ static RxResult wait_taken(Run *r, GError **errp)
         if (unread == 0) {
             return RX_TAKEN;
         }
-        if (r->t->is_qemu ? qemu_refused(r) : round >= HARNESS_REFUSE_ROUNDS) {
+        if (refused) {
             return RX_REFUSED;
         }
         if (g_get_monotonic_time() > deadline) {
