@@ -87,7 +87,9 @@ START_TEST(test_pass)
         "\n"
         "rx 61\n"
         "  enter 61\n"
-        "read4 0x000 = 0x61\n");
+        "read4 0x000 = 0x61\n"
+        "read4 0x008 = 0x0\n"
+        "  log pl011_read: Bad offset 0x8\n");
     g_autofree char *out = NULL;
 
     ck_assert_int_eq(run(&out, HARNESS, path, NULL), 0);

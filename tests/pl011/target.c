@@ -3,8 +3,9 @@
  *
  * Events are gathered after each command: bytes the UART transmitted (the
  * chardev write is synchronous, so they are in our socket by the command's
- * reply) and edges of the combined interrupt line (reported before the
- * reply). Received bytes are fed one at a time from a queue of ours: a byte
+ * reply), the guest-error and unimplemented lines it logged (-d
+ * guest_errors,unimp -D FILE; both targets flush each line) and edges of
+ * the combined interrupt line (reported before the reply). Received bytes are fed one at a time from a queue of ours: a byte
  * goes into the socket only when the previous one entered the UART, and
  * when the UART refuses it, it waits there until a later command makes
  * room. Whether a byte is "taken" or "refused" must never depend on timing:
@@ -63,8 +64,9 @@ typedef struct Run {
     guint rx_next;              /* the next one to feed */
     bool in_flight;             /* rxq[rx_next] sits in the socket */
     char *tmpdir;
-    char *trace_path;           /* QEMU's trace log (-D) */
-    goffset trace_seen;         /* bytes of it already looked at */
+    char *log_path;             /* the -D file: log lines, QEMU's trace */
+    goffset trace_seen;         /* bytes of it looked at for the trace */
+    goffset log_seen;           /* bytes of it looked at for log lines */
 } Run;
 
 typedef enum { RX_TAKEN, RX_REFUSED, RX_ERROR } RxResult;
@@ -156,8 +158,6 @@ static char **build_argv(Run *r, const Scenario *sc)
         ARG("chardev:" UART_CHARDEV);
         ARG("-trace");
         ARG("pl011_can_receive");
-        ARG("-D");
-        ARG(r->trace_path);
     } else {
         g_autofree char *type = sc->luminary ? luminary_type(t->type)
                                              : g_strdup(t->type);
@@ -173,9 +173,20 @@ static char **build_argv(Run *r, const Scenario *sc)
         ARG("-x-map");
         g_ptr_array_add(argv, g_strdup_printf("uart0,addr=0x%x", HARNESS_BASE));
     }
+    ARG("-d");
+    ARG("guest_errors,unimp");
+    ARG("-D");
+    ARG(r->log_path);
 #undef ARG
     g_ptr_array_add(argv, NULL);
     return (char **)g_ptr_array_free(argv, false);
+}
+
+static goffset file_size(const char *path)
+{
+    GStatBuf st;
+
+    return g_stat(path, &st) == 0 ? st.st_size : 0;
 }
 
 static bool failed(Run *r, const char *what, GError **errp)
@@ -228,7 +239,7 @@ static bool start(Run *r, const Scenario *sc, GError **errp)
     if (!r->tmpdir) {
         return false;
     }
-    r->trace_path = g_build_filename(r->tmpdir, "trace.log", NULL);
+    r->log_path = g_build_filename(r->tmpdir, "trace.log", NULL);
     argv = build_argv(r, sc);
     r->qts = qtest_start_argv((const char *const *)argv, &opts, errp);
     if (!r->qts) {
@@ -249,7 +260,13 @@ static bool start(Run *r, const Scenario *sc, GError **errp)
         r->irq_line = 0;
         qtest_irq_intercept_out(r->qts, "/machine/peripheral/uart0");
     }
-    return !failed(r, "irq_intercept", errp);
+    if (failed(r, "irq_intercept", errp)) {
+        return false;
+    }
+    /* What the target logged while it started is no scenario's business. */
+    qtest_sync(r->qts);
+    r->log_seen = file_size(r->log_path);
+    return true;
 }
 
 static void stop(Run *r)
@@ -257,13 +274,13 @@ static void stop(Run *r)
     if (r->qts) {
         qtest_quit(r->qts);
     }
-    if (r->trace_path) {
-        g_unlink(r->trace_path);
+    if (r->log_path) {
+        g_unlink(r->log_path);
     }
     if (r->tmpdir) {
         g_rmdir(r->tmpdir);
     }
-    g_free(r->trace_path);
+    g_free(r->log_path);
     g_free(r->tmpdir);
 }
 
@@ -280,6 +297,27 @@ static bool collect_tx(Run *r, GError **errp)
         }
     } while (n == sizeof(buf));
     return !failed(r, "reading the UART's output", errp);
+}
+
+/* Log lines (not QEMU's trace lines) written since the last look. */
+static void collect_log(Run *r)
+{
+    g_autofree char *text = NULL;
+    gsize len;
+    const char *p, *nl;
+
+    if (!g_file_get_contents(r->log_path, &text, &len, NULL) ||
+        (goffset)len <= r->log_seen) {
+        return;
+    }
+    for (p = text + r->log_seen; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
+        g_autofree char *line = g_strndup(p, nl - p);
+
+        if (!strstr(line, "pl011_can_receive ")) {
+            g_string_append_printf(r->trace, "  log %s\n", g_strchomp(line));
+        }
+    }
+    r->log_seen = p - text;
 }
 
 /* Edges of the combined line since the last look, oldest first. */
@@ -304,7 +342,7 @@ static bool qemu_refused(Run *r)
     bool refused = false;
     const char *p, *nl;
 
-    if (!g_file_get_contents(r->trace_path, &text, &len, NULL) ||
+    if (!g_file_get_contents(r->log_path, &text, &len, NULL) ||
         (goffset)len <= r->trace_seen) {
         return false;
     }
@@ -319,21 +357,13 @@ static bool qemu_refused(Run *r)
     return refused;
 }
 
-static void trace_skip_to_end(Run *r)
-{
-    GStatBuf st;
-
-    if (g_stat(r->trace_path, &st) == 0) {
-        r->trace_seen = st.st_size;
-    }
-}
 
 static RxResult wait_taken(Run *r, GError **errp)
 {
     gint64 deadline = g_get_monotonic_time() + RX_TIMEOUT_US;
 
     if (r->t->is_qemu) {
-        trace_skip_to_end(r);
+        r->trace_seen = file_size(r->log_path);
     }
     for (int round = 0; ; round++) {
         /*
@@ -472,7 +502,12 @@ static bool run_cmd(Run *r, const ScenarioCmd *cmd, GError **errp)
         return false;
     }
     scenario_format_cmd(cmd, result, r->trace);
-    return collect_tx(r, errp) && (collect_irqs(r), true) && feed_rx(r, errp);
+    if (!collect_tx(r, errp)) {
+        return false;
+    }
+    collect_log(r);
+    collect_irqs(r);
+    return feed_rx(r, errp);
 }
 
 char *target_run(Target *t, const Scenario *sc, GError **errp)
