@@ -1,0 +1,249 @@
+/*
+ * qemu/properties.hh - a device's qdev properties (the Property table)
+ * generated from a list of its fields.
+ *
+ * Section 4 of bindings.md. Upstream's Rust bindings declare properties
+ * with declare_properties!/define_property!, each naming a field and its
+ * PropertyInfo; here the field's C++ type picks the PropertyInfo at compile
+ * time, and a default that does not fit the field is a narrowing error. A
+ * class T lists its properties in a public static member function, next
+ * to the fields it configures:
+ *
+ *   static qemu::Properties<PL011> properties()
+ *   {
+ *       return {
+ *           QEMU_PROP("chardev", chr),
+ *           QEMU_PROP("migrate-clk", conf.migrate_clk, true),
+ *       };
+ *   }
+ *
+ * qemu::property_table<T>() builds the C table once, in static storage,
+ * for device_class_set_props(). The forms (QEMU's DEFINE_PROP_* in
+ * brackets):
+ *   QEMU_PROP(name, field)           no default (_NODEFAULT, _STRING, _CHR)
+ *   QEMU_PROP(name, field, default)  with a default (_BOOL, _UINT8.., _INT32)
+ *   QEMU_PROP_SIZE(name, field, default)  a uint64_t size (_SIZE)
+ *   QEMU_PROP_LINK(name, field, TYPE_X)   an object pointer (_LINK)
+ * What a field's type gives: bool, uint8/16/32/64_t, int32/64_t, char *
+ * (a string, g_free'd by qdev), CharBackend (a chardev id). A default must
+ * be a constant expression. Note that QOM applies the defaults before
+ * instance_init: a constructor must not initialise property fields.
+ *
+ * Example (compiled and run as a test): src/examples/properties.cc
+ */
+#ifndef QEMU_CXX_PROPERTIES_HH
+#define QEMU_CXX_PROPERTIES_HH
+
+#include "qemu/osdep.h"
+#include "chardev/char-fe.h"
+#include "hw/qdev-properties.h"
+#include "hw/qdev-properties-system.h"
+
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+#include "qemu/field.hh"
+
+namespace qemu {
+
+template <typename T>
+class Properties;
+
+/* T lists its qdev properties: `static Properties<T> properties()`. */
+template <typename T>
+concept HasProperties = requires {
+    { T::properties() } -> std::same_as<Properties<T>>;
+};
+
+/* How a property's PropertyInfo is chosen. */
+namespace prop_kind {
+struct deduce {};   /* from the field's type */
+struct size {};     /* qdev_prop_size */
+struct link {};     /* qdev_prop_link */
+} // namespace prop_kind
+
+/* One property, before it is bound to the state type. */
+template <typename Kind, typename Accessor, auto... Default>
+struct PropertySpec {
+    static_assert(sizeof...(Default) <= 1, "qemu: one default at most");
+    const char *name;
+    FieldPath<Accessor> field;
+    const char *link_type;
+};
+
+template <typename Kind, auto... Default, typename Accessor>
+constexpr PropertySpec<Kind, Accessor, Default...>
+property(const char *name, FieldPath<Accessor> field,
+         const char *link_type = nullptr)
+{
+    return { name, field, link_type };
+}
+
+namespace detail {
+
+template <typename F>
+constexpr bool no_property_type = false;
+
+/* The info of a property whose kind comes from the field's type. */
+template <typename F>
+constexpr const PropertyInfo *deduced_info()
+{
+    if constexpr (std::is_same_v<F, bool>) {
+        return &qdev_prop_bool;
+    } else if constexpr (std::is_integral_v<F> && std::is_unsigned_v<F> &&
+                         sizeof(F) == 1) {
+        return &qdev_prop_uint8;
+    } else if constexpr (std::is_integral_v<F> && std::is_unsigned_v<F> &&
+                         sizeof(F) == 2) {
+        return &qdev_prop_uint16;
+    } else if constexpr (std::is_integral_v<F> && std::is_unsigned_v<F> &&
+                         sizeof(F) == 4) {
+        return &qdev_prop_uint32;
+    } else if constexpr (std::is_integral_v<F> && std::is_unsigned_v<F> &&
+                         sizeof(F) == 8) {
+        return &qdev_prop_uint64;
+    } else if constexpr (std::is_integral_v<F> && std::is_signed_v<F> &&
+                         sizeof(F) == 4) {
+        return &qdev_prop_int32;
+    } else if constexpr (std::is_integral_v<F> && std::is_signed_v<F> &&
+                         sizeof(F) == 8) {
+        return &qdev_prop_int64;
+    } else if constexpr (std::is_same_v<F, char *>) {
+        return &qdev_prop_string;
+    } else if constexpr (std::is_same_v<F, CharBackend>) {
+        return &qdev_prop_chr;
+    } else {
+        static_assert(no_property_type<F>,
+                      "qemu: no qdev property type for this field's type "
+                      "(object pointers use QEMU_PROP_LINK)");
+        return nullptr;
+    }
+}
+
+/* Store the default as DEFINE_PROP_SIGNED/_UNSIGNED/_BOOL do. */
+template <typename F, auto D>
+void set_default(Property &p)
+{
+    static_assert(std::is_integral_v<F>,
+                  "qemu: only boolean and integer properties have defaults");
+    constexpr F value{D};   /* narrowing: the default must fit the field */
+
+    p.set_default = true;
+    if constexpr (std::is_signed_v<F>) {
+        p.defval.i = int64_t(value);
+    } else {
+        p.defval.u = uint64_t(value);
+    }
+}
+
+template <typename T, typename Kind, typename Accessor, auto... Default>
+Property bind_property(const PropertySpec<Kind, Accessor, Default...> &spec)
+{
+    using F = field_type_t<T, Accessor>;
+    static_assert(!std::is_const_v<F>, "qemu: a property cannot be const");
+
+    Property p{};
+    p.name = spec.name;
+    p.offset = ptrdiff_t(field_offset<T>(spec.field));
+    if constexpr (std::is_same_v<Kind, prop_kind::size>) {
+        static_assert(std::is_same_v<F, uint64_t>,
+                      "qemu: a size property's field is a uint64_t");
+        p.info = &qdev_prop_size;
+    } else if constexpr (std::is_same_v<Kind, prop_kind::link>) {
+        static_assert(std::is_pointer_v<F> &&
+                      std::is_class_v<std::remove_pointer_t<F>>,
+                      "qemu: a link property's field is an object pointer");
+        static_assert(sizeof...(Default) == 0,
+                      "qemu: a link property has no default");
+        p.info = &qdev_prop_link;
+        p.link_type = spec.link_type;
+    } else {
+        p.info = deduced_info<F>();
+    }
+    if constexpr (sizeof...(Default) == 1) {
+        set_default<F, Default...>(p);
+    }
+    return p;
+}
+
+[[noreturn]] inline void bad_properties(const char *name, const char *what)
+{
+    fprintf(stderr, "qemu: property '%s': %s\n", name ? name : "(unnamed)",
+            what);
+    abort();
+}
+
+} // namespace detail
+
+/* The properties of a T, in the order `device-list-properties` shows. */
+template <typename T>
+class Properties {
+public:
+    template <typename... Specs>
+        requires (!std::is_same_v<Specs, Properties> && ...)
+    Properties(const Specs &...specs)
+    {
+        (props_.push_back(detail::bind_property<T>(specs)), ...);
+    }
+
+private:
+    template <HasProperties U>
+    friend Property *property_table();
+
+    /* Terminate the table once it is in its static place; check it. */
+    Property *build()
+    {
+        for (size_t i = 0; i < props_.size(); i++) {
+            const Property &p = props_[i];
+            if (!p.name || !*p.name) {
+                detail::bad_properties(p.name, "a property needs a name");
+            }
+            if (p.info == &qdev_prop_link && (!p.link_type ||
+                                              !*p.link_type)) {
+                detail::bad_properties(p.name, "a link needs a QOM type");
+            }
+            for (size_t j = 0; j < i; j++) {
+                if (!strcmp(props_[j].name, p.name)) {
+                    detail::bad_properties(p.name, "declared twice");
+                }
+            }
+        }
+        props_.push_back(Property{});
+        return props_.data();
+    }
+
+    std::vector<Property> props_;
+};
+
+/*
+ * T's Property table, built from T::properties() on first use and kept
+ * for the life of the process; end-of-list terminated, for
+ * device_class_set_props() (which, as in QEMU 7.2, takes it non-const).
+ */
+template <HasProperties T>
+Property *property_table()
+{
+    static Properties<T> props = T::properties();
+    static Property *built = props.build();
+    return built;
+}
+
+} // namespace qemu
+
+/* A property whose type is the field's: QEMU_PROP("fifo", fifo, true). */
+#define QEMU_PROP(name, path, ...)                                      \
+    ::qemu::property<::qemu::prop_kind::deduce __VA_OPT__(, )           \
+                     __VA_ARGS__>(name, QEMU_FIELD(path))
+
+/* A size ("4k", "1M") in a uint64_t field, with its default. */
+#define QEMU_PROP_SIZE(name, path, default_value)                       \
+    ::qemu::property<::qemu::prop_kind::size, default_value>(           \
+        name, QEMU_FIELD(path))
+
+/* A link to an object of QOM type @type_name (or a subtype). */
+#define QEMU_PROP_LINK(name, path, type_name)                           \
+    ::qemu::property<::qemu::prop_kind::link>(name, QEMU_FIELD(path),   \
+                                              type_name)
+
+#endif /* QEMU_CXX_PROPERTIES_HH */

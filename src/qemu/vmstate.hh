@@ -1,0 +1,532 @@
+/*
+ * qemu/vmstate.hh - a device's migration state (VMStateDescription)
+ * generated from a short list of its fields.
+ *
+ * The RFC's "next steps" and section 5 of bindings.md. Like upstream's
+ * Rust vmstate_of!, the C++ type of each field picks its VMStateInfo,
+ * size and flags at compile time, so a uint32_t field can only be
+ * migrated as a uint32 and a type without a wire format does not compile.
+ * The bytes are those of the C description with the same VMSTATE_* macros
+ * (tests/unit/bindings/test-vmstate.cc compares them kind by kind).
+ *
+ * A class T describes itself in a public static member function:
+ *
+ *   static qemu::VMState<PL011> vmstate()
+ *   {
+ *       return qemu::VMState<PL011>("pl011")
+ *           .version_id(2).minimum_version_id(2)
+ *           .post_load<&PL011::post_load>()
+ *           .fields(QEMU_VMSTATE(readbuff), QEMU_VMSTATE(flags),
+ *                   QEMU_VMSTATE(read_fifo), QEMU_VMSTATE(state.cr))
+ *           .subsections(qemu::VMState<PL011>("pl011/clock")
+ *                            .needed<&PL011::clock_needed>()
+ *                            .fields(QEMU_VMSTATE(clk)));
+ *   }
+ *
+ * and qemu::vmstate_description<T>() builds the C table once, in static
+ * storage (what class_init puts in dc->vmsd). What a field's type gives:
+ *   bool, integers, enums        VMSTATE_BOOL / _UINT8.._INT64 (an enum as
+ *                                its underlying type; specialise
+ *                                qemu::VMStateScalar for a register type)
+ *   E[N], std::array<E, N>       the _ARRAY form of E (scalars, structs,
+ *                                QEMUTimer *)
+ *   a type with its own vmstate()  VMSTATE_STRUCT
+ *   Clock *, qemu::Clock *       VMSTATE_CLOCK
+ *   QEMUTimer *                  VMSTATE_TIMER_PTR
+ * QEMU_VMSTATE(f).version_id(n) is QEMU's _V form; QEMU_VMSTATE_AS(type, f)
+ * also states the type (a compile error if the field's differs), as QEMU's
+ * C macros do; qemu::vmstate_unused(n) is VMSTATE_UNUSED.
+ * Hooks are member functions (or captureless lambdas taking T &), given as
+ * template arguments so that each gets its own noexcept C trampoline:
+ * pre_save, pre_load, post_load (optionally taking the version id) and
+ * post_save return qemu::Result<void>; a failure is reported with its
+ * message and fails the save or load. needed returns bool.
+ *
+ * Example (compiled and run as a test): src/examples/vmstate.cc
+ */
+#ifndef QEMU_CXX_VMSTATE_HH
+#define QEMU_CXX_VMSTATE_HH
+
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "qemu/timer.h"
+#include "hw/clock.h"
+#include "migration/vmstate.h"
+
+#include <array>
+#include <cstring>
+#include <functional>
+#include <type_traits>
+#include <vector>
+
+#include "qemu/clock.hh"
+#include "qemu/error.hh"
+#include "qemu/field.hh"
+#include "qemu/trampoline.hh"
+#include "qemu/type.hh"
+
+namespace qemu {
+
+template <typename T>
+class VMState;
+
+/* T describes its migration state: `static VMState<T> vmstate()`. */
+template <typename T>
+concept HasVmstate = requires {
+    { T::vmstate() } -> std::same_as<VMState<T>>;
+};
+
+template <HasVmstate T>
+const VMStateDescription *vmstate_description();
+
+/*
+ * The VMStateInfo of a scalar C++ type (static member `info`). Provided
+ * for bool, integers and enums; a device may specialise it for its own
+ * types of the same size as the scalar they stand for.
+ */
+template <typename F>
+struct VMStateScalar {
+};
+
+namespace detail {
+
+template <size_t size, bool is_signed>
+constexpr const VMStateInfo *integer_info()
+{
+    if constexpr (size == 1) {
+        return is_signed ? &vmstate_info_int8 : &vmstate_info_uint8;
+    } else if constexpr (size == 2) {
+        return is_signed ? &vmstate_info_int16 : &vmstate_info_uint16;
+    } else if constexpr (size == 4) {
+        return is_signed ? &vmstate_info_int32 : &vmstate_info_uint32;
+    } else {
+        static_assert(size == 8, "qemu::vmstate: no integer of this size");
+        return is_signed ? &vmstate_info_int64 : &vmstate_info_uint64;
+    }
+}
+
+} // namespace detail
+
+template <>
+struct VMStateScalar<bool> {
+    static constexpr const VMStateInfo *info = &vmstate_info_bool;
+};
+
+template <typename F>
+    requires std::is_integral_v<F> && (!std::is_same_v<F, bool>)
+struct VMStateScalar<F> {
+    static constexpr const VMStateInfo *info =
+        detail::integer_info<sizeof(F), std::is_signed_v<F>>();
+};
+
+template <typename F>
+    requires std::is_enum_v<F>
+struct VMStateScalar<F> : VMStateScalar<std::underlying_type_t<F>> {
+};
+
+template <typename F>
+concept VMStateScalarType = requires {
+    { VMStateScalar<F>::info } -> std::convertible_to<const VMStateInfo *>;
+};
+
+/* One field of a description, before it is bound to the state type. */
+template <typename Accessor, typename Expected = void>
+struct VMStateFieldSpec {
+    FieldPath<Accessor> field;
+    int version = 0;
+
+    /* Migrated only from this version of the description on (_V). */
+    constexpr VMStateFieldSpec version_id(int v) const
+    {
+        VMStateFieldSpec s = *this;
+        s.version = v;
+        return s;
+    }
+};
+
+/* A field of the state; with Expected, only if its type is Expected. */
+template <typename Expected = void, typename Accessor>
+constexpr VMStateFieldSpec<Accessor, Expected>
+vmstate_field(FieldPath<Accessor> field)
+{
+    return { field };
+}
+
+/* @size bytes of padding, written as zeroes and skipped when loaded. */
+struct VMStateUnused {
+    size_t size;
+    int version = 0;
+};
+
+constexpr VMStateUnused vmstate_unused(size_t size, int version_id = 0)
+{
+    return { size, version_id };
+}
+
+namespace detail {
+
+template <typename F>
+struct StdArray : std::false_type {
+};
+
+template <typename E, size_t N>
+struct StdArray<std::array<E, N>> : std::true_type {
+    using element = E;
+    static constexpr size_t size = N;
+};
+
+template <typename F>
+constexpr bool no_vmstate_format = false;
+
+template <typename F>
+constexpr bool is_clock_ptr =
+    std::is_same_v<F, ::Clock *> || std::is_same_v<F, qemu::Clock *>;
+
+/* One element: what the VMSTATE_* macro for a field of type F fills in. */
+template <typename F>
+void describe_single(VMStateField &f)
+{
+    f.size = sizeof(F);
+    if constexpr (VMStateScalarType<F>) {
+        f.info = VMStateScalar<F>::info;
+        f.flags = VMS_SINGLE;
+    } else if constexpr (std::is_same_v<F, ::QEMUTimer *>) {
+        f.info = &vmstate_info_timer;
+        f.flags = VMStateFlags(VMS_SINGLE | VMS_POINTER);
+    } else if constexpr (is_clock_ptr<F>) {
+        f.size = sizeof(::Clock);
+        f.vmsd = &vmstate_clock;
+        f.flags = VMStateFlags(VMS_STRUCT | VMS_POINTER);
+    } else if constexpr (HasVmstate<F>) {
+        f.vmsd = vmstate_description<F>();
+        f.flags = VMS_STRUCT;
+    } else {
+        static_assert(no_vmstate_format<F>,
+                      "qemu::vmstate: this field's type has no migration "
+                      "format (specialise qemu::VMStateScalar, or give the "
+                      "type a static vmstate())");
+    }
+}
+
+/* An array of E: VMSTATE_*_ARRAY, VMSTATE_STRUCT_ARRAY, _TIMER_PTR_ARRAY. */
+template <typename E>
+void describe_array(VMStateField &f, size_t n)
+{
+    static_assert(!std::is_array_v<E> && !StdArray<E>::value,
+                  "qemu::vmstate: arrays of arrays have no migration format");
+    f.num = int(n);
+    if constexpr (std::is_same_v<E, ::QEMUTimer *>) {
+        f.size = sizeof(E);
+        f.info = &vmstate_info_timer;
+        f.flags = VMStateFlags(VMS_ARRAY | VMS_ARRAY_OF_POINTER);
+    } else if constexpr (VMStateScalarType<E>) {
+        f.size = sizeof(E);
+        f.info = VMStateScalar<E>::info;
+        f.flags = VMS_ARRAY;
+    } else if constexpr (HasVmstate<E>) {
+        f.size = sizeof(E);
+        f.vmsd = vmstate_description<E>();
+        f.flags = VMStateFlags(VMS_STRUCT | VMS_ARRAY);
+    } else {
+        static_assert(no_vmstate_format<E>,
+                      "qemu::vmstate: this array's element type has no "
+                      "migration format");
+    }
+}
+
+template <typename T, typename Accessor, typename Expected>
+VMStateField bind_field(const VMStateFieldSpec<Accessor, Expected> &spec)
+{
+    using F = field_type_t<T, Accessor>;
+    static_assert(std::is_void_v<Expected> || std::is_same_v<F, Expected>,
+                  "qemu::vmstate: the field's type is not the type it is "
+                  "described as");
+    static_assert(!std::is_const_v<F>,
+                  "qemu::vmstate: a const field cannot be loaded");
+
+    VMStateField f{};
+    f.name = spec.field.name;
+    f.offset = field_offset<T>(spec.field);
+    f.version_id = spec.version;
+    if constexpr (std::is_array_v<F>) {
+        static_assert(std::rank_v<F> == 1,
+                      "qemu::vmstate: arrays of arrays have no migration "
+                      "format");
+        describe_array<std::remove_extent_t<F>>(f, std::extent_v<F>);
+    } else if constexpr (StdArray<F>::value) {
+        describe_array<typename StdArray<F>::element>(f, StdArray<F>::size);
+    } else {
+        describe_single<F>(f);
+    }
+    return f;
+}
+
+template <typename T>
+VMStateField bind_field(const VMStateUnused &spec)
+{
+    VMStateField f{};
+    f.name = "unused";
+    f.size = spec.size;
+    f.info = &vmstate_info_unused_buffer;
+    f.flags = VMS_BUFFER;
+    f.version_id = spec.version;
+    return f;
+}
+
+/* The name error messages use for a T: its QOM type, when it has one. */
+template <typename T>
+const char *state_name(void *opaque)
+{
+    if constexpr (QomObject<T>) {
+        return object_get_typename(static_cast<::Object *>(opaque));
+    } else {
+        return "migration state";
+    }
+}
+
+/* Call hook F on @self, with @args if it takes them. */
+template <typename T, auto F, typename... Args>
+decltype(auto) call_hook(T &self, Args... args)
+{
+    if constexpr (std::is_invocable_v<decltype(F), T &, Args...>) {
+        return std::invoke(F, self, args...);
+    } else {
+        static_assert(std::is_invocable_v<decltype(F), T &>,
+                      "qemu::vmstate: a hook must be a member function of "
+                      "the state, or a function of the state");
+        return std::invoke(F, self);
+    }
+}
+
+/* A hook's Result for C: 0, or the message reported and -EINVAL. */
+inline int hook_status(Result<void> &&r, const char *who, const char *hook)
+{
+    if (r) {
+        return 0;
+    }
+    std::string_view msg = r.error().message();
+    error_report("%s: %s: %.*s", who, hook, int(msg.size()), msg.data());
+    return -EINVAL;
+}
+
+template <typename T, auto F, typename... Args>
+int run_hook(void *opaque, const char *hook, Args... args) noexcept
+{
+    const char *who = state_name<T>(opaque);
+    return guard(who, hook, [&]() -> int {
+        using R = decltype(call_hook<T, F>(state_from_opaque<T>(opaque),
+                                           args...));
+        static_assert(std::is_same_v<R, Result<void>>,
+                      "qemu::vmstate: pre_save, pre_load, post_load and "
+                      "post_save return qemu::Result<void>");
+        return hook_status(call_hook<T, F>(state_from_opaque<T>(opaque),
+                                           args...), who, hook);
+    });
+}
+
+template <typename T, auto F>
+int pre_save_c(void *opaque) noexcept
+{
+    return run_hook<T, F>(opaque, "pre_save");
+}
+
+template <typename T, auto F>
+int post_save_c(void *opaque) noexcept
+{
+    return run_hook<T, F>(opaque, "post_save");
+}
+
+template <typename T, auto F>
+int pre_load_c(void *opaque) noexcept
+{
+    return run_hook<T, F>(opaque, "pre_load");
+}
+
+template <typename T, auto F>
+int post_load_c(void *opaque, int version_id) noexcept
+{
+    return run_hook<T, F>(opaque, "post_load", version_id);
+}
+
+template <typename T, auto F>
+bool needed_c(void *opaque) noexcept
+{
+    return guard(state_name<T>(opaque), "needed", [opaque]() -> bool {
+        using R = decltype(call_hook<T, F>(state_from_opaque<T>(opaque)));
+        static_assert(std::is_same_v<R, bool>,
+                      "qemu::vmstate: needed returns bool");
+        return call_hook<T, F>(state_from_opaque<T>(opaque));
+    });
+}
+
+[[noreturn]] inline void bad_vmstate(const char *name, const char *what)
+{
+    fprintf(stderr, "qemu: VMState '%s': %s\n", name ? name : "(unnamed)",
+            what);
+    abort();
+}
+
+} // namespace detail
+
+/*
+ * The description of the migration state of a T (its opaque pointer is
+ * the T). Names must have static storage (string literals).
+ */
+template <typename T>
+class VMState {
+public:
+    explicit VMState(const char *name)
+    {
+        c_.name = name;
+    }
+
+    VMState &version_id(int v)
+    {
+        c_.version_id = v;
+        return *this;
+    }
+
+    /* The oldest stream version that loads; older ones are refused. */
+    VMState &minimum_version_id(int v)
+    {
+        c_.minimum_version_id = v;
+        return *this;
+    }
+
+    VMState &priority(MigrationPriority p)
+    {
+        c_.priority = p;
+        return *this;
+    }
+
+    /* Saving fails: the device cannot be migrated. */
+    VMState &unmigratable()
+    {
+        c_.unmigratable = 1;
+        return *this;
+    }
+
+    template <auto F>
+    VMState &pre_save()
+    {
+        c_.pre_save = detail::pre_save_c<T, F>;
+        return *this;
+    }
+
+    template <auto F>
+    VMState &post_save()
+    {
+        c_.post_save = detail::post_save_c<T, F>;
+        return *this;
+    }
+
+    template <auto F>
+    VMState &pre_load()
+    {
+        c_.pre_load = detail::pre_load_c<T, F>;
+        return *this;
+    }
+
+    template <auto F>
+    VMState &post_load()
+    {
+        c_.post_load = detail::post_load_c<T, F>;
+        return *this;
+    }
+
+    /* For a subsection: whether it is sent at all. */
+    template <auto F>
+    VMState &needed()
+    {
+        c_.needed = detail::needed_c<T, F>;
+        return *this;
+    }
+
+    /* Append fields, in stream order (QEMU_VMSTATE, vmstate_unused). */
+    template <typename... Specs>
+    VMState &fields(const Specs &...specs)
+    {
+        (fields_.push_back(detail::bind_field<T>(specs)), ...);
+        return *this;
+    }
+
+    /* Append subsections: descriptions of the same T named "<name>/...". */
+    template <typename... Subs>
+        requires (std::is_same_v<Subs, VMState> && ...)
+    VMState &subsections(const Subs &...subs)
+    {
+        (subsections_.push_back(subs), ...);
+        return *this;
+    }
+
+private:
+    template <HasVmstate U>
+    friend const VMStateDescription *vmstate_description();
+
+    /*
+     * Point the C description at the tables, once this object sits in
+     * its final (static) place; check what QEMU would get wrong silently.
+     */
+    const VMStateDescription *build()
+    {
+        if (!c_.name || !*c_.name) {
+            detail::bad_vmstate(c_.name, "a description needs a name");
+        }
+        if (c_.minimum_version_id > c_.version_id) {
+            detail::bad_vmstate(c_.name, "minimum_version_id is above "
+                                "version_id");
+        }
+        for (const VMStateField &f : fields_) {
+            if (f.version_id > c_.version_id) {
+                detail::bad_vmstate(c_.name, "a field's version_id is above "
+                                    "the description's");
+            }
+        }
+        fields_.push_back(VMStateField{});
+        c_.fields = fields_.data();
+
+        size_t len = strlen(c_.name);
+        for (VMState &sub : subsections_) {
+            /* QEMU skips a subsection that does not carry the prefix. */
+            if (strncmp(sub.c_.name, c_.name, len) != 0 ||
+                sub.c_.name[len] != '/') {
+                detail::bad_vmstate(sub.c_.name, "a subsection's name must "
+                                    "start with its parent's and a '/'");
+            }
+            subsection_ptrs_.push_back(sub.build());
+        }
+        if (!subsections_.empty()) {
+            subsection_ptrs_.push_back(nullptr);
+            c_.subsections = subsection_ptrs_.data();
+        }
+        return &c_;
+    }
+
+    VMStateDescription c_{};
+    std::vector<VMStateField> fields_;
+    std::vector<VMState> subsections_;
+    std::vector<const VMStateDescription *> subsection_ptrs_;
+};
+
+/*
+ * T's VMStateDescription, built from T::vmstate() on first use and kept
+ * for the life of the process (thread-safe static initialisation).
+ */
+template <HasVmstate T>
+const VMStateDescription *vmstate_description()
+{
+    static VMState<T> description = T::vmstate();
+    static const VMStateDescription *built = description.build();
+    return built;
+}
+
+} // namespace qemu
+
+/* A field of the state, its format given by its type: QEMU_VMSTATE(cr). */
+#define QEMU_VMSTATE(path) ::qemu::vmstate_field(QEMU_FIELD(path))
+
+/* The same, and a compile error unless the field's type is @type. */
+#define QEMU_VMSTATE_AS(type, path)                                     \
+    ::qemu::vmstate_field<type>(QEMU_FIELD(path))
+
+#endif /* QEMU_CXX_VMSTATE_HH */
