@@ -1,0 +1,538 @@
+#!/usr/bin/env python3
+"""The benchmark driver of issue 9 (scripts/bench.sh runs it).
+
+Measures the C reference PL011 against the C++ PL011 (whenever its module
+is built: until then its column says "not built") and qemu-harness against
+the real qemu-system-arm, prints a table and writes the same figures as
+JSON. Targets are reported as pass/miss, never asserted.
+
+--smoke runs everything once with tiny counts, checks that every program
+ran and that its output parsed, and prints "SUBTESTS: P passed, F failed"
+for the test counter (the meson test 'bench-smoke').
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+CASES = ["fr-read", "dr-write", "dr-read", "imsc-write", "mixed"]
+PATHS = ["dispatch", "direct"]
+PL011_BASE = 0x09000000
+
+FULL = dict(ir_n=16000, ns_n=16000, ns_batches=15, rx_bytes=65536,
+            rx_batches=9, mig_n=2000, mig_batches=9, starts=10, readl=20000,
+            readl_batches=5, compiles=5)
+SMOKE = dict(ir_n=32, ns_n=32, ns_batches=1, rx_bytes=64, rx_batches=1,
+             mig_n=2, mig_batches=1, starts=1, readl=20, readl_batches=1,
+             compiles=1)
+
+# The targets of issue 9: (name, description, limit, comparison).
+TARGET_IR = "C++/C instructions per access <= 1.00, every case"
+TARGET_STARTUP = "harness start-up <= 1/10 of qemu-system-arm"
+TARGET_READL = "harness qtest round trips >= 2x qemu-system-arm"
+TARGET_TEXT = "C++ module text <= 1.5x the C module"
+
+
+class Bench:
+    def __init__(self, args, params):
+        self.args = args
+        self.p = params
+        b = os.path.abspath(args.build_dir)
+        self.build = b
+        self.pl011_bench = os.path.join(b, "tests/bench/pl011-bench")
+        self.qtest_bench = os.path.join(b, "tests/bench/qtest-bench")
+        self.harness = os.path.join(b, "qemu-shim/host/qemu-harness")
+        self.work = os.path.join(b, "tests/bench/work" +
+                                 ("-smoke" if args.smoke else ""))
+        os.makedirs(self.work, exist_ok=True)
+        self.devs = [
+            dict(key="c", label="C", type=args.c_type,
+                 module=os.path.join(b, "hw/char/hw-char-pl011-c.so"),
+                 source="hw/char/pl011_ref.c"),
+            dict(key="cxx", label="C++", type=args.cxx_type,
+                 module=os.path.join(b, "hw/char/hw-char-pl011.so"),
+                 source="hw/char/pl011.cc"),
+        ]
+        for d in self.devs:
+            d["built"] = os.path.exists(d["module"])
+        self.checks = []    # (what, ok, message)
+        self.errors = []
+
+    # -- running and parsing ------------------------------------------------
+
+    def check(self, what, ok, msg=""):
+        self.checks.append((what, bool(ok), msg))
+        if not ok:
+            self.errors.append(f"{what}: {msg}")
+            print(f"bench: {what}: {msg}", file=sys.stderr)
+        return ok
+
+    def run(self, what, cmd, timeout=600):
+        """Runs @cmd; returns its stdout, or None after recording an error."""
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True,
+                               timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            self.check(what, False, str(e))
+            return None
+        if r.returncode != 0:
+            self.check(what, False, f"exit {r.returncode}: "
+                       + (r.stderr.strip() or r.stdout.strip())[-2000:])
+            return None
+        return r.stdout
+
+    @staticmethod
+    def parse(text):
+        """The "result kind=K key=value ..." lines of a bench program."""
+        out = []
+        for line in text.splitlines():
+            if not line.startswith("result "):
+                continue
+            fields = dict(kv.split("=", 1) for kv in line.split()[1:])
+            if "value" in fields:
+                fields["value"] = float(fields["value"])
+            out.append(fields)
+        return out
+
+    def results(self, what, cmd, kinds, count):
+        """Runs @cmd and checks it printed @count results of @kinds."""
+        text = self.run(what, cmd)
+        if text is None:
+            return []
+        try:
+            res = self.parse(text)
+        except ValueError as e:
+            self.check(what, False, f"unparsable output: {e}")
+            return []
+        bad = [r for r in res if r.get("kind") not in kinds
+               or ("value" in r and not r["value"] > 0)]
+        ok = len(res) == count and not bad
+        self.check(what, ok, "" if ok else
+                   f"expected {count} positive results, got {res}")
+        return res if ok else []
+
+    def dev_args(self):
+        args = []
+        for d in self.built():
+            args += ["--dev", f"{d['module']}={d['type']}"]
+        return args
+
+    def built(self):
+        return [d for d in self.devs if d["built"]]
+
+    # -- the measurements ---------------------------------------------------
+
+    def instructions(self):
+        """Callgrind: Ir per access, collection only around the accesses."""
+        valgrind = shutil.which("valgrind")
+        use_valgrind = valgrind and not self.args.no_valgrind
+        if not use_valgrind and not self.args.smoke:
+            self.check("callgrind", False,
+                       "valgrind not found: scripts/setup.sh installs it")
+            return {}
+        out = {}
+        for d in self.built():
+            for case in CASES:
+                for path in PATHS:
+                    name = f"{d['type']}-{case}-{path}"
+                    cg = os.path.join(self.work, f"callgrind.{name}.out")
+                    cmd = [self.pl011_bench, "ir", "--dev",
+                           f"{d['module']}={d['type']}", "--case", case,
+                           "--path", path, "--n", str(self.p["ir_n"])]
+                    if use_valgrind:
+                        cmd = [valgrind, "--tool=callgrind",
+                               "--collect-atstart=no",
+                               f"--callgrind-out-file={cg}"] + cmd
+                    res = self.results(f"ir {name}", cmd, {"ir"}, 1)
+                    if not res or not use_valgrind:
+                        continue
+                    ir = self.callgrind_total(cg)
+                    if self.check(f"callgrind {name}", ir,
+                                  f"no totals in {cg}"):
+                        out[(d["key"], case, path)] = dict(
+                            ir=ir / int(res[0]["accesses"]), file=cg)
+        return out
+
+    @staticmethod
+    def callgrind_total(path):
+        try:
+            with open(path) as f:
+                for line in f:
+                    m = re.match(r"(?:summary|totals): (\d+)", line)
+                    if m:
+                        return int(m.group(1))
+        except OSError:
+            pass
+        return 0
+
+    def annotate(self, cg):
+        """The top of callgrind_annotate for a run, saved next to it."""
+        tool = shutil.which("callgrind_annotate")
+        if not tool:
+            return None
+        r = subprocess.run([tool, "--inclusive=no", cg], capture_output=True,
+                           text=True)
+        path = cg.replace(".out", ".annotate.txt")
+        with open(path, "w") as f:
+            f.write(r.stdout)
+        return path
+
+    def times(self):
+        res = self.results("time", [self.pl011_bench, "time"]
+                           + self.dev_args()
+                           + ["--n", str(self.p["ns_n"]),
+                              "--batches", str(self.p["ns_batches"])],
+                           {"ns"}, len(CASES) * len(PATHS) * len(self.built()))
+        return {(self.key(r["type"]), r["case"], r["path"]): r["value"]
+                for r in res}
+
+    def rx(self):
+        res = self.results("rx", [self.pl011_bench, "rx"] + self.dev_args()
+                           + ["--bytes", str(self.p["rx_bytes"]),
+                              "--batches", str(self.p["rx_batches"])],
+                           {"rx"}, len(self.built()))
+        return {self.key(r["type"]): r["value"] for r in res}
+
+    def migration(self):
+        res = self.results("migrate", [self.pl011_bench, "migrate"]
+                           + self.dev_args()
+                           + ["--n", str(self.p["mig_n"]),
+                              "--batches", str(self.p["mig_batches"])],
+                           {"save-us", "load-us"}, 2 * len(self.built()))
+        return {(self.key(r["type"]), r["kind"]): r["value"] for r in res}
+
+    def key(self, type_name):
+        return next(d["key"] for d in self.devs if d["type"] == type_name)
+
+    def qtest(self):
+        c = self.devs[0]
+        targets = {
+            "harness": [self.harness, "-x-module", c["module"],
+                        "-device", f"{c['type']},id=uart0,chardev=c0",
+                        "-x-map", f"uart0,addr={PL011_BASE:#x}"],
+            "qemu": ["qemu-system-arm", "-M", "virt,gic-version=2",
+                     "-m", "16M", "-accel", "tcg", "-S", "-display", "none",
+                     "-nodefaults", "-no-user-config",
+                     "-serial", "chardev:c0"],
+        }
+        out = {}
+        for name, argv in targets.items():
+            if name == "qemu" and not shutil.which(argv[0]):
+                self.check("qtest qemu", False, "qemu-system-arm not found: "
+                           "scripts/setup.sh installs it")
+                continue
+            res = self.results(
+                f"qtest {name}",
+                [self.qtest_bench, "--name", name,
+                 "--starts", str(self.p["starts"]),
+                 "--readl", str(self.p["readl"]),
+                 "--batches", str(self.p["readl_batches"]), "--"] + argv,
+                {"startup-ms", "readl-rtps"}, 2)
+            for r in res:
+                out[(name, r["kind"])] = r["value"]
+        return out
+
+    def sizes(self):
+        out = {}
+        for d in self.built():
+            text = self.run(f"size {d['type']}", ["size", d["module"]])
+            if text:
+                # Berkeley format: text data bss dec hex filename
+                out[d["key"]] = int(text.splitlines()[1].split()[0])
+        return out
+
+    def compile_times(self):
+        """Median seconds to compile each PL011 with the build's command."""
+        try:
+            with open(os.path.join(self.build, "compile_commands.json")) as f:
+                db = json.load(f)
+        except (OSError, ValueError) as e:
+            self.check("compile_commands.json", False, str(e))
+            return {}
+        out = {}
+        for d in self.built():
+            entry = next((e for e in db
+                          if e["file"].endswith(d["source"])), None)
+            if not self.check(f"compile {d['source']}", entry,
+                              "not in compile_commands.json"):
+                continue
+            argv = shlex.split(entry["command"])
+            cmd, skip = [], 0
+            # Keep the flags; send the object and dependency files elsewhere.
+            for i, a in enumerate(argv):
+                if skip:
+                    skip -= 1
+                elif a in ("-MQ", "-MF", "-o"):
+                    skip = 1
+                elif a != "-MD":
+                    cmd.append(a)
+            obj = os.path.join(self.work, "compile-" + d["key"] + ".o")
+            cmd += ["-o", obj]
+            secs = []
+            for _ in range(self.p["compiles"]):
+                t0 = _now()
+                r = subprocess.run(cmd, cwd=entry["directory"],
+                                   capture_output=True, text=True)
+                secs.append(_now() - t0)
+                if not self.check(f"compile {d['source']}",
+                                  r.returncode == 0, r.stderr[-2000:]):
+                    break
+            else:
+                out[d["key"]] = statistics.median(secs)
+        return out
+
+    # -- report -------------------------------------------------------------
+
+    def measure(self):
+        self.ir = self.instructions()
+        self.ns = self.times()
+        self.rxs = self.rx()
+        self.mig = self.migration()
+        self.qt = self.qtest()
+        self.size = self.sizes()
+        self.cc = self.compile_times()
+
+    def machine(self):
+        model = ""
+        try:
+            with open("/proc/cpuinfo") as f:
+                for line in f:
+                    if line.startswith("model name"):
+                        model = line.split(":", 1)[1].strip()
+                        break
+        except OSError:
+            pass
+        buildtype = ""
+        try:
+            opts = json.loads(subprocess.run(
+                ["meson", "introspect", "--buildoptions", self.build],
+                capture_output=True, text=True).stdout)
+            buildtype = next(o["value"] for o in opts
+                             if o["name"] == "buildtype")
+        except (OSError, ValueError, StopIteration):
+            pass
+        return dict(nproc=os.cpu_count(), cpu=model,
+                    kernel=platform.release(),
+                    date=datetime.datetime.now(datetime.timezone.utc)
+                    .strftime("%Y-%m-%d %H:%M UTC"),
+                    buildtype=buildtype)
+
+    def report(self):
+        """Builds the JSON document and the text table from the figures."""
+        cxx = self.devs[1]["built"]
+        nb = "not built"
+        doc = dict(machine=self.machine(), smoke=self.args.smoke,
+                   params=self.p,
+                   devices={d["key"]: dict(type=d["type"], built=d["built"],
+                                           module=os.path.relpath(
+                                               d["module"], self.build))
+                            for d in self.devs})
+        lines = []
+        m = doc["machine"]
+        lines.append(f"PL011 benchmarks: {m['date']}, {m['nproc']} x "
+                     f"{m['cpu']}, {m['buildtype']} build")
+        lines.append(f"C: {self.devs[0]['type']}   C++: "
+                     f"{self.devs[1]['type'] if cxx else nb}")
+
+        def ratio(a, b):
+            return a / b if a is not None and b else None
+
+        def fmt(v, spec):
+            return "-" if v is None else format(v, spec)
+
+        def fmtx(v, spec):
+            return nb if v is None and not cxx else fmt(v, spec)
+
+        def fmtr(v, spec=".3f"):
+            return "-" if v is None else format(v, spec)
+
+        # Instructions and ns per access.
+        doc["per_access"] = []
+        ir_miss = []
+        for case in CASES:
+            for path in PATHS:
+                row = dict(case=case, path=path)
+                for unit, src in (("ir", self.ir), ("ns", self.ns)):
+                    c = src.get(("c", case, path))
+                    x = src.get(("cxx", case, path))
+                    if unit == "ir":
+                        c = c and c["ir"]
+                        x = x and x["ir"]
+                    row[unit] = dict(c=c, cxx=x, ratio=ratio(x, c))
+                r = row["ir"]["ratio"]
+                row["target"] = (nb if r is None
+                                 else "pass" if r <= 1.00 else "miss")
+                if row["target"] == "miss":
+                    ir_miss.append(f"{case}/{path}")
+                    row["annotate"] = [
+                        os.path.relpath(p, self.build) for p in
+                        (self.annotate(self.ir[(k, case, path)]["file"])
+                         for k in ("c", "cxx")) if p]
+                doc["per_access"].append(row)
+        lines.append("")
+        lines.append("Per MMIO access: instructions (callgrind Ir/access) "
+                     "and wall-clock ns (median of batches)")
+        hdr = ("case", "path", "Ir C", "Ir C++", "C++/C", "target",
+               "ns C", "ns C++", "C++/C")
+        rows = []
+        for row in doc["per_access"]:
+            i, n = row["ir"], row["ns"]
+            rows.append((row["case"], row["path"], fmt(i["c"], ".1f"),
+                         fmtx(i["cxx"], ".1f"), fmtr(i["ratio"], ".3f"),
+                         row["target"], fmt(n["c"], ".1f"),
+                         fmtx(n["cxx"], ".1f"), fmtr(n["ratio"], ".3f")))
+        lines += _table(hdr, rows)
+
+        # Dispatch's own cost (C device): dispatch minus direct.
+        lines.append("")
+        cost = []
+        for case in CASES:
+            d = self.ir.get(("c", case, "dispatch"))
+            i = self.ir.get(("c", case, "direct"))
+            if d and i:
+                cost.append(f"{case} {d['ir'] - i['ir']:.0f}")
+        doc["dispatch_ir"] = cost
+        lines.append("Dispatch's own cost (C, Ir dispatch - direct): "
+                     + (", ".join(cost) or "n/a"))
+
+        # Receive throughput and migration.
+        rx_c, rx_x = self.rxs.get("c"), self.rxs.get("cxx")
+        doc["rx_bytes_per_s"] = dict(c=rx_c, cxx=rx_x, ratio=ratio(rx_x, rx_c))
+        doc["migration_us"] = {}
+        lines.append("")
+        rows = [("rx (chardev -> FIFO -> DR reads)", "MB/s",
+                 fmt(rx_c and rx_c / 1e6, ".2f"),
+                 fmtx(rx_x and rx_x / 1e6, ".2f"),
+                 fmtr(ratio(rx_x, rx_c), ".3f"))]
+        for kind, label in (("save-us", "migration save"),
+                            ("load-us", "migration load")):
+            c, x = self.mig.get(("c", kind)), self.mig.get(("cxx", kind))
+            doc["migration_us"][kind[:4]] = dict(c=c, cxx=x, ratio=ratio(x, c))
+            rows.append((label, "us", fmt(c, ".3f"), fmtx(x, ".3f"),
+                         fmtr(ratio(x, c), ".3f")))
+        lines += _table(("measure", "unit", "C", "C++", "C++/C"), rows)
+
+        # Size and compile time.
+        sc, sx = self.size.get("c"), self.size.get("cxx")
+        cc, cx = self.cc.get("c"), self.cc.get("cxx")
+        doc["text_bytes"] = dict(c=sc, cxx=sx, ratio=ratio(sx, sc))
+        doc["compile_s"] = dict(c=cc, cxx=cx, ratio=ratio(cx, cc))
+        lines.append("")
+        lines += _table(("measure", "unit", "C", "C++", "C++/C"), [
+            ("module text (size)", "bytes", fmt(sc, "d"), fmtx(sx, "d"),
+             fmtr(ratio(sx, sc), ".3f")),
+            ("compile time (median)", "s", fmt(cc, ".3f"), fmtx(cx, ".3f"),
+             fmtr(ratio(cx, cc), ".3f"))])
+
+        # Harness against QEMU.
+        hs, qs = self.qt.get(("harness", "startup-ms")), \
+            self.qt.get(("qemu", "startup-ms"))
+        hr, qr = self.qt.get(("harness", "readl-rtps")), \
+            self.qt.get(("qemu", "readl-rtps"))
+        doc["qtest"] = dict(
+            startup_ms=dict(harness=hs, qemu=qs, ratio=ratio(hs, qs)),
+            readl_per_s=dict(harness=hr, qemu=qr, ratio=ratio(hr, qr)))
+        lines.append("")
+        lines.append("qtest, same client (libqtest): harness "
+                     f"({self.devs[0]['type']}) vs qemu-system-arm -M virt -S")
+        lines += _table(("measure", "harness", "qemu", "harness/qemu"), [
+            ("start-up to first reply (ms)", fmt(hs, ".1f"), fmt(qs, ".1f"),
+             fmtr(ratio(hs, qs), ".3f")),
+            ("readl round trips per s", fmt(hr, ".0f"), fmt(qr, ".0f"),
+             fmtr(ratio(hr, qr), ".2f"))])
+
+        # Targets.
+        def status(v, ok):
+            return "n/a" if v is None else "pass" if ok(v) else "miss"
+
+        irs = [r["ir"]["ratio"] for r in doc["per_access"]]
+        ir_worst = max(irs) if irs and None not in irs else None
+        targets = [
+            (TARGET_IR, ir_worst, nb if ir_worst is None else
+             "miss" if ir_miss else "pass"),
+            (TARGET_STARTUP, ratio(hs, qs),
+             status(ratio(hs, qs), lambda v: v <= 0.1)),
+            (TARGET_READL, ratio(hr, qr),
+             status(ratio(hr, qr), lambda v: v >= 2)),
+            (TARGET_TEXT, ratio(sx, sc),
+             nb if sx is None else status(ratio(sx, sc), lambda v: v <= 1.5)),
+        ]
+        doc["targets"] = [dict(target=t, value=v, status=s)
+                          for t, v, s in targets]
+        lines.append("")
+        lines += _table(("target", "measured", "status"),
+                        [(t, nb if s == nb else fmt(v, ".3f"), s) for t, v, s in targets])
+        if ir_miss:
+            lines.append("instruction misses: " + ", ".join(ir_miss)
+                         + "; callgrind_annotate output in "
+                         + os.path.relpath(self.work, self.build))
+        doc["errors"] = self.errors
+        return doc, lines
+
+
+def _now():
+    return time.monotonic()
+
+
+def _table(header, rows):
+    widths = [max(len(str(r[i])) for r in [header] + rows)
+              for i in range(len(header))]
+    out = []
+    for r in [header] + rows:
+        out.append("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                             for i, (c, w) in enumerate(zip(r, widths)))
+                   .rstrip())
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build-dir", required=True)
+    ap.add_argument("--out", help="JSON results file "
+                    "(default BUILD/bench-results.json)")
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--no-valgrind", action="store_true",
+                    help="run the ir command without callgrind (smoke only)")
+    ap.add_argument("--c-type", default="pl011-c")
+    ap.add_argument("--cxx-type", default="pl011")
+    args = ap.parse_args()
+
+    bench = Bench(args, SMOKE if args.smoke else FULL)
+    bench.measure()
+    doc, lines = bench.report()
+    print("\n".join(lines))
+
+    out = args.out or os.path.join(
+        bench.work if args.smoke else bench.build, "bench-results.json")
+    with tempfile.NamedTemporaryFile("w", dir=os.path.dirname(out),
+                                     delete=False) as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    os.replace(f.name, out)
+    # The JSON must read back: it is the machine-readable copy.
+    with open(out) as f:
+        bench.check("results json", json.load(f)["targets"])
+    print(f"\nresults: {out}")
+
+    if args.smoke:
+        passed = sum(1 for c in bench.checks if c[1])
+        failed = len(bench.checks) - passed
+        print(f"SUBTESTS: {passed} passed, {failed} failed")
+        return 1 if failed else 0
+    if bench.errors:
+        print("errors:\n  " + "\n  ".join(bench.errors))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
