@@ -5,8 +5,11 @@
  * commit them).
  *
  *   pl011-conformance [--target qemu|harness:TYPE]... [--harness PATH]
- *                     [--module PATH]... [--qemu PROGRAM] [--record] [-v]
- *                     FILE|DIR...
+ *                     [--module PATH]... [--qemu PROGRAM] [--record|--agree]
+ *                     [-v] FILE|DIR...
+ *
+ * --agree ignores the files' events: every target must produce the trace
+ * of the first one (for generated scenarios, which have no expected trace).
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +25,7 @@ static char **opt_modules;
 static char *opt_harness;
 static char *opt_qemu;
 static gboolean opt_record;
+static gboolean opt_agree;
 static gboolean opt_verbose;
 
 static const GOptionEntry entries[] = {
@@ -36,6 +40,9 @@ static const GOptionEntry entries[] = {
       "the real QEMU (default qemu-system-arm)", "PROGRAM" },
     { "record", 0, 0, G_OPTION_ARG_NONE, &opt_record,
       "write the trace of the only target into each scenario file", NULL },
+    { "agree", 0, 0, G_OPTION_ARG_NONE, &opt_agree,
+      "require the traces of all targets to equal the first one's, "
+      "whatever the file expects", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
       "print every trace", NULL },
     { NULL }
@@ -78,22 +85,36 @@ static GPtrArray *scenario_paths(char **args, GError **errp)
     return g_steal_pointer(&paths);
 }
 
-/* A unified-diff-like report from the first differing line on. */
-static void print_diff(const Scenario *sc, const char *target, const char *got)
+/*
+ * A unified-diff-like report from the first line where @have differs from
+ * @want on. @sc maps trace lines to file lines when @want is the file.
+ */
+static void print_diff(const Scenario *sc, const char *target,
+                       const char *want_label, const char *want_text,
+                       const char *have)
 {
-    g_auto(GStrv) want = g_strsplit(sc->expected, "\n", -1);
-    g_auto(GStrv) have = g_strsplit(got, "\n", -1);
-    guint nw = g_strv_length(want) - 1, nh = g_strv_length(have) - 1;
+    g_auto(GStrv) want = g_strsplit(want_text, "\n", -1);
+    g_auto(GStrv) got = g_strsplit(have, "\n", -1);
+    guint nw = g_strv_length(want) - 1, nh = g_strv_length(got) - 1;
     guint k = 0;
 
-    while (k < nw && k < nh && strcmp(want[k], have[k]) == 0) {
+    while (k < nw && k < nh && strcmp(want[k], got[k]) == 0) {
         k++;
     }
-    printf("FAIL %s [%s]: the trace differs from %s:%u\n", sc->name, target,
-           sc->path, scenario_file_line(sc, k));
-    printf("--- %s (expected)\n+++ %s (%s)\n", sc->path, sc->name, target);
-    printf("@@ trace line %u, file line %u @@\n", k + 1,
-           scenario_file_line(sc, k));
+    if (want_text == sc->expected) {
+        printf("FAIL %s [%s]: the trace differs from %s:%u\n", sc->name,
+               target, sc->path, scenario_file_line(sc, k));
+        printf("--- %s (expected)\n", sc->path);
+        printf("+++ %s (%s)\n", sc->name, target);
+        printf("@@ trace line %u, file line %u @@\n", k + 1,
+               scenario_file_line(sc, k));
+    } else {
+        printf("FAIL %s [%s]: the trace differs from [%s] at trace line %u\n",
+               sc->name, target, want_label, k + 1);
+        printf("--- %s (%s)\n+++ %s (%s)\n", sc->name, want_label,
+               sc->name, target);
+        printf("@@ trace line %u @@\n", k + 1);
+    }
     for (guint i = k > DIFF_CONTEXT ? k - DIFF_CONTEXT : 0; i < k; i++) {
         printf(" %s\n", want[i]);
     }
@@ -104,10 +125,61 @@ static void print_diff(const Scenario *sc, const char *target, const char *got)
         printf("-... (%u more)\n", nw - k - DIFF_LINES);
     }
     for (guint i = k; i < nh && i < k + DIFF_LINES; i++) {
-        printf("+%s\n", have[i]);
+        printf("+%s\n", got[i]);
     }
     if (nh > k + DIFF_LINES) {
         printf("+... (%u more)\n", nh - k - DIFF_LINES);
+    }
+}
+
+typedef struct Tally {
+    unsigned checks, failures, errors;
+} Tally;
+
+/* Runs @sc on every target that it wants; one check per run. */
+static void run_scenario(const Scenario *sc, GPtrArray *targets, Tally *tally)
+{
+    g_autofree char *reference = NULL;     /* --agree: the first trace */
+    const char *reference_name = NULL;
+
+    for (guint j = 0; j < targets->len; j++) {
+        Target *t = g_ptr_array_index(targets, j);
+        g_autoptr(GError) err = NULL;
+        g_autofree char *trace = NULL;
+
+        if (!scenario_wants_target(sc, target_kind(t))) {
+            continue;
+        }
+        tally->checks++;
+        trace = target_run(t, sc, &err);
+        if (!trace) {
+            printf("ERROR %s [%s]: %s\n", sc->name, target_name(t), err->message);
+            tally->errors++;
+            continue;
+        }
+        if (opt_verbose) {
+            printf("=== %s [%s]\n%s", sc->name, target_name(t), trace);
+        }
+        if (opt_record) {
+            if (!scenario_record(sc, trace, &err)) {
+                printf("ERROR %s\n", err->message);
+                tally->errors++;
+            } else {
+                printf("recorded %s [%s]\n", sc->path, target_name(t));
+            }
+            continue;
+        }
+        if (opt_agree && !reference) {
+            reference = g_strdup(trace);
+            reference_name = target_name(t);
+        }
+        if (strcmp(trace, opt_agree ? reference : sc->expected) != 0) {
+            print_diff(sc, target_name(t), reference_name,
+                       opt_agree ? reference : sc->expected, trace);
+            tally->failures++;
+        } else {
+            printf("ok %s [%s]\n", sc->name, target_name(t));
+        }
     }
 }
 
@@ -121,7 +193,7 @@ int main(int argc, char **argv)
         (GDestroyNotify)target_free);
     const char *const *specs;
     TargetConfig cfg;
-    unsigned checks = 0, failures = 0, errors = 0;
+    Tally tally = { 0 };
     gint64 t0 = g_get_monotonic_time();
 
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -138,6 +210,10 @@ int main(int argc, char **argv)
     specs = opt_targets ? (const char *const *)opt_targets : default_targets;
     if (opt_record && g_strv_length((char **)specs) != 1) {
         g_printerr("pl011-conformance: --record takes exactly one --target\n");
+        return 2;
+    }
+    if (opt_record && opt_agree) {
+        g_printerr("pl011-conformance: --record and --agree exclude each other\n");
         return 2;
     }
     cfg = (TargetConfig) {
@@ -170,53 +246,22 @@ int main(int argc, char **argv)
         if (!sc) {
             printf("ERROR %s\n", err->message);
             g_clear_error(&err);
-            checks += targets->len;
-            errors += targets->len;
+            tally.checks += targets->len;
+            tally.errors += targets->len;
             continue;
         }
-        for (guint j = 0; j < targets->len; j++) {
-            Target *t = g_ptr_array_index(targets, j);
-            g_autofree char *trace = NULL;
-
-            if (!scenario_wants_target(sc, target_kind(t))) {
-                continue;
-            }
-            checks++;
-            trace = target_run(t, sc, &err);
-            if (!trace) {
-                printf("ERROR %s [%s]: %s\n", sc->name, target_name(t), err->message);
-                g_clear_error(&err);
-                errors++;
-                continue;
-            }
-            if (opt_verbose) {
-                printf("=== %s [%s]\n%s", sc->name, target_name(t), trace);
-            }
-            if (opt_record) {
-                if (!scenario_record(sc, trace, &err)) {
-                    printf("ERROR %s\n", err->message);
-                    g_clear_error(&err);
-                    errors++;
-                } else {
-                    printf("recorded %s [%s]\n", path, target_name(t));
-                }
-            } else if (strcmp(trace, sc->expected) != 0) {
-                print_diff(sc, target_name(t), trace);
-                failures++;
-            } else {
-                printf("ok %s [%s]\n", sc->name, target_name(t));
-            }
-        }
+        run_scenario(sc, targets, &tally);
     }
 
     printf("%u scenario files, %u targets, %.1f s\n", paths->len, targets->len,
            (g_get_monotonic_time() - t0) / 1e6);
     printf("%u%%: Checks: %u, Failures: %u, Errors: %u\n",
-           checks ? (checks - failures - errors) * 100 / checks : 0,
-           checks, failures, errors);
+           tally.checks ? (tally.checks - tally.failures - tally.errors) * 100 /
+                          tally.checks : 0,
+           tally.checks, tally.failures, tally.errors);
     g_strfreev(opt_targets);
     g_strfreev(opt_modules);
     g_free(opt_harness);
     g_free(opt_qemu);
-    return failures || errors || !checks ? 1 : 0;
+    return tally.failures || tally.errors || !tally.checks ? 1 : 0;
 }

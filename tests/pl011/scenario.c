@@ -177,8 +177,17 @@ static bool parse_directive(Scenario *sc, const char *text, GString *why,
 
 Scenario *scenario_load(const char *path, GError **errp)
 {
-    g_autoptr(Scenario) sc = g_new0(Scenario, 1);
     g_autofree char *text = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, errp)) {
+        return NULL;
+    }
+    return scenario_parse(path, text, errp);
+}
+
+Scenario *scenario_parse(const char *path, const char *text, GError **errp)
+{
+    g_autoptr(Scenario) sc = g_new0(Scenario, 1);
     g_autofree char *base = g_path_get_basename(path);
     g_autoptr(GArray) cmds = g_array_new(false, true, sizeof(ScenarioCmd));
     g_autoptr(GString) expected = g_string_new("");
@@ -187,9 +196,6 @@ Scenario *scenario_load(const char *path, GError **errp)
 
     sc->path = g_strdup(path);
     sc->name = dot ? g_strndup(base, dot - base) : g_strdup(base);
-    if (!g_file_get_contents(path, &text, NULL, errp)) {
-        return NULL;
-    }
     sc->lines = g_strsplit(text, "\n", -1);
     for (guint i = 0; sc->lines[i]; i++) {
         g_autofree char *line = strip_line(sc->lines[i], NULL);

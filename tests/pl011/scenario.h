@@ -42,6 +42,8 @@ typedef struct Scenario {
 
 /* Loads and parses @path; on a syntax error names the file and line. */
 Scenario *scenario_load(const char *path, GError **errp);
+/* The same from @text (e.g. a generated scenario); @path names it in errors. */
+Scenario *scenario_parse(const char *path, const char *text, GError **errp);
 void scenario_free(Scenario *sc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Scenario, scenario_free)
 

@@ -199,6 +199,25 @@ START_TEST(test_luminary)
 }
 END_TEST
 
+/* --agree: the file's events do not matter, the targets must agree. */
+START_TEST(test_agree)
+{
+    g_autofree char *path = write_scenario("gen.pl011",
+        "read4 0xfe0\nwrite4 0x000 0x41\nread4 0xfe8\n");
+    g_autofree char *out = NULL;
+
+    ck_assert_int_eq(run(&out, "--agree", HARNESS, HARNESS, path, NULL), 0);
+    assert_has(out, "Checks: 2, Failures: 0, Errors: 0");
+    g_free(out);
+    ck_assert_int_eq(run(&out, "--agree", HARNESS,
+                         "--target", "harness:pl011_luminary-c", path, NULL), 1);
+    assert_has(out, "FAIL gen [harness:pl011_luminary-c]: the trace differs "
+               "from [harness:pl011-c] at trace line 4");
+    assert_has(out, "-read4 0xfe8 = 0x14\n+read4 0xfe8 = 0x18\n");
+    assert_has(out, "Checks: 2, Failures: 1, Errors: 0");
+}
+END_TEST
+
 START_TEST(test_record)
 {
     g_autofree char *path = write_scenario("rec.pl011",
@@ -293,6 +312,7 @@ int main(void)
     tcase_add_loop_test(tc, test_malformed, 0, G_N_ELEMENTS(bad_files));
     tcase_add_test(tc, test_target_filter);
     tcase_add_test(tc, test_luminary);
+    tcase_add_test(tc, test_agree);
     tcase_add_test(tc, test_record);
     tcase_add_test(tc, test_record_needs_one_target);
     tcase_add_test(tc, test_missing_qemu);
