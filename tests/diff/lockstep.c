@@ -409,7 +409,7 @@ static void append_irqs(GString *out, const DiffObs *obs)
 
 static bool bytes_equal(const GByteArray *x, const GByteArray *y)
 {
-    return x->len == y->len && !memcmp(x->data, y->data, x->len);
+    return x->len == y->len && (!x->len || !memcmp(x->data, y->data, x->len));
 }
 
 /* Compare two observations; with @why, describe them side by side. */
