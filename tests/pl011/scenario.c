@@ -22,6 +22,21 @@ static char *strip_line(const char *line, const char **comment)
     return g_strchomp(text);
 }
 
+/* The blank-separated words of @text. */
+static char **split_words(const char *text)
+{
+    g_auto(GStrv) parts = g_strsplit_set(text, " \t", -1);
+    GPtrArray *words = g_ptr_array_new();
+
+    for (char **p = parts; *p; p++) {
+        if (**p) {
+            g_ptr_array_add(words, g_strdup(*p));
+        }
+    }
+    g_ptr_array_add(words, NULL);
+    return (char **)g_ptr_array_free(words, false);
+}
+
 static bool parse_u64(const char *word, uint64_t *out)
 {
     char *end;
@@ -136,12 +151,12 @@ static bool parse_directive(Scenario *sc, const char *text, GString *why,
         return false;
     }
     key = g_strndup(text, colon - text);
-    w = g_strsplit_set(colon + 1, " \t", -1);
+    w = split_words(colon + 1);
     *ok = false;
     if (strcmp(key, "variant") == 0) {
-        g_autofree char *v = g_strstrip(g_strdup(colon + 1));
+        if (g_strv_length(w) != 1 || strcmp(w[0], "luminary") != 0) {
+            g_autofree char *v = g_strstrip(g_strdup(colon + 1));
 
-        if (strcmp(v, "luminary") != 0) {
             g_string_printf(why, "unknown variant '%s' (only 'luminary')", v);
             return true;
         }
@@ -150,9 +165,6 @@ static bool parse_directive(Scenario *sc, const char *text, GString *why,
         g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func(g_free);
 
         for (char **k = w; *k; k++) {
-            if (!**k) {
-                continue;
-            }
             if (strcmp(*k, "qemu") != 0 && strcmp(*k, "harness") != 0) {
                 g_string_printf(why, "unknown target kind '%s' "
                                 "(qemu or harness)", *k);
@@ -216,16 +228,8 @@ Scenario *scenario_parse(const char *path, const char *text, GError **errp)
                 ok = false;
             }
         } else {
-            w = g_strsplit_set(line, " \t", -1);
-            /* collapse runs of blanks */
-            g_autoptr(GPtrArray) words = g_ptr_array_new();
-            for (char **p = w; *p; p++) {
-                if (**p) {
-                    g_ptr_array_add(words, *p);
-                }
-            }
-            g_ptr_array_add(words, NULL);
-            ok = parse_cmd((char **)words->pdata, &cmd, why);
+            w = split_words(line);
+            ok = parse_cmd(w, &cmd, why);
             if (ok) {
                 g_array_append_val(cmds, cmd);
             } else if (cmd.bytes) {
