@@ -19,6 +19,7 @@
  *   socket whenever the UART can receive, so two suffice.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -131,53 +132,60 @@ static char *luminary_type(const char *type)
     return g_strdup_printf("pl011_luminary%s", type + strlen("pl011"));
 }
 
+static const char *const qemu_args[] = {
+    "-accel", "tcg", "-S", "-display", "none", "-nodefaults",
+    "-no-user-config", "-serial", "chardev:" UART_CHARDEV,
+    /* "full" versus "not yet" for received bytes: see the top of the file */
+    "-trace", "pl011_can_receive",
+    NULL
+};
+
+static void add_args(GPtrArray *argv, const char *const *args)
+{
+    for (; *args; args++) {
+        g_ptr_array_add(argv, g_strdup(*args));
+    }
+}
+
+static void add_argf(GPtrArray *argv, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void add_argf(GPtrArray *argv, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_ptr_array_add(argv, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
 static char **build_argv(Run *r, const Scenario *sc)
 {
     const Target *t = r->t;
     GPtrArray *argv = g_ptr_array_new();
 
-#define ARG(x) g_ptr_array_add(argv, g_strdup(x))
     if (t->is_qemu) {
         const QemuBoard *b = sc->luminary ? &board_luminary : &board_virt;
 
-        ARG(t->cfg.qemu);
-        ARG("-M");
-        ARG(b->machine);
+        add_args(argv, (const char *const[]) { t->cfg.qemu, "-M", b->machine, NULL });
         if (b->mem) {
-            ARG("-m");
-            ARG(b->mem);
+            add_args(argv, (const char *const[]) { "-m", b->mem, NULL });
         }
-        ARG("-accel");
-        ARG("tcg");
-        ARG("-S");
-        ARG("-display");
-        ARG("none");
-        ARG("-nodefaults");
-        ARG("-no-user-config");
-        ARG("-serial");
-        ARG("chardev:" UART_CHARDEV);
-        ARG("-trace");
-        ARG("pl011_can_receive");
+        add_args(argv, qemu_args);
     } else {
         g_autofree char *type = sc->luminary ? luminary_type(t->type)
                                              : g_strdup(t->type);
 
-        ARG(t->cfg.harness);
+        add_args(argv, (const char *const[]) { t->cfg.harness, NULL });
         for (const char *const *m = t->cfg.modules; m && *m; m++) {
-            ARG("-x-module");
-            ARG(*m);
+            add_args(argv, (const char *const[]) { "-x-module", *m, NULL });
         }
-        ARG("-device");
-        g_ptr_array_add(argv, g_strdup_printf("%s,id=uart0,chardev=%s",
-                                              type, UART_CHARDEV));
-        ARG("-x-map");
-        g_ptr_array_add(argv, g_strdup_printf("uart0,addr=0x%x", HARNESS_BASE));
+        add_args(argv, (const char *const[]) { "-device", NULL });
+        add_argf(argv, "%s,id=uart0,chardev=%s", type, UART_CHARDEV);
+        add_args(argv, (const char *const[]) { "-x-map", NULL });
+        add_argf(argv, "uart0,addr=0x%x", HARNESS_BASE);
     }
-    ARG("-d");
-    ARG("guest_errors,unimp");
-    ARG("-D");
-    ARG(r->log_path);
-#undef ARG
+    add_args(argv, (const char *const[]) {
+        "-d", "guest_errors,unimp", "-D", r->log_path, NULL
+    });
     g_ptr_array_add(argv, NULL);
     return (char **)g_ptr_array_free(argv, false);
 }
