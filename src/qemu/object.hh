@@ -343,7 +343,7 @@ template <typename T = Object>
 std::optional<Ref<T>> resolve_path(const char *path) noexcept
 {
     ::Object *o = object_resolve_path_type(path, QomType<T>::name, nullptr);
-    return o ? std::optional<Ref<T>>(Ref<T>::borrow(reinterpret_cast<T *>(o)))
+    return o ? std::optional<Ref<T>>(Ref<T>::borrow(from_object<T>(o)))
              : std::nullopt;
 }
 

@@ -168,7 +168,7 @@ template <typename T>
     requires QomObject<T>
 [[nodiscard]] Ref<T> create()
 {
-    return Ref<T>::adopt(reinterpret_cast<T *>(object_new(QomType<T>::name)));
+    return Ref<T>::adopt(from_object<T>(object_new(QomType<T>::name)));
 }
 
 /*
@@ -190,7 +190,7 @@ template <typename T>
         return failure(std::string("type '") + type_name + "' is not a " +
                        QomType<T>::name);
     }
-    return Ref<T>::adopt(reinterpret_cast<T *>(object_new(type_name)));
+    return Ref<T>::adopt(from_object<T>(object_new(type_name)));
 }
 
 } // namespace qemu

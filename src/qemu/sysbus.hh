@@ -15,7 +15,9 @@
 #include "hw/sysbus.h"
 
 #include "qemu/device.hh"
+#include "qemu/irq.hh"
 #include "qemu/memory.hh"
+#include "qemu/mmio.hh"
 
 namespace qemu {
 
@@ -84,6 +86,17 @@ public:
     void init_irq(qemu_irq *irq) noexcept
     {
         sysbus_init_irq(sbd(), irq);
+    }
+
+    /* The same for a C++ device's members (qemu/irq.hh, qemu/mmio.hh). */
+    void init_irq(InterruptSource &irq) noexcept
+    {
+        sysbus_init_irq(sbd(), irq.as_ptr());
+    }
+
+    void init_mmio(IoRegion &region) noexcept
+    {
+        sysbus_init_mmio(sbd(), region.as_ptr());
     }
 
 protected:

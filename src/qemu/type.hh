@@ -25,9 +25,10 @@
  * level to fake inheritance, the method mixins (ObjectMethods <-
  * DeviceMethods <- ...) are plain CRTP base classes.
  *
- * A class defined in C++ (issue 7) has its parent's wrapper as a C++ base
- * instead of a C parent field; it specialises qemu::QomType<T> the same
- * way (the four members below), and the casts work unchanged.
+ * A class defined in C++ (qemu/class.hh) is only the C++ part of its
+ * instance: QOM's parent instance comes first and the class sits after it,
+ * at QomType<T>::object_offset. object_ptr() and from_object() apply that
+ * offset, so every cast below works unchanged for both kinds of type.
  *
  * Example (compiled and run as a test): src/examples/casts.cc
  */
@@ -98,12 +99,40 @@ struct Layout {
 template <typename T, typename To>
 concept IsA = QomObject<T> && QomObject<To> && detail::is_a<T, To>();
 
-/* The C Object at the start of any wrapper (object or interface). */
+namespace detail {
+
+/* Where T starts in its QOM instance: 0 for wrappers of C structs. */
+template <typename T>
+constexpr size_t object_offset() noexcept
+{
+    if constexpr (requires { QomType<T>::object_offset; }) {
+        return QomType<T>::object_offset;
+    } else {
+        return 0;
+    }
+}
+
+} // namespace detail
+
+/* The C Object that @obj is (a wrapper) or is part of (a C++ class). */
 template <typename T>
     requires (QomObject<T> || QomInterface<T>)
 ::Object *object_ptr(const T &obj) noexcept
 {
-    return reinterpret_cast<::Object *>(const_cast<T *>(&obj));
+    auto *p = reinterpret_cast<char *>(const_cast<T *>(&obj));
+    return reinterpret_cast<::Object *>(p - detail::object_offset<T>());
+}
+
+/* The T of a C object known to be a T (NULL stays NULL). */
+template <typename T>
+    requires (QomObject<T> || QomInterface<T>)
+T *from_object(::Object *obj) noexcept
+{
+    if (!obj) {
+        return nullptr;
+    }
+    auto *p = reinterpret_cast<char *>(obj);
+    return reinterpret_cast<T *>(p + detail::object_offset<T>());
 }
 
 /* Free upcast: compiles only when To is an ancestor of From. */
@@ -114,7 +143,7 @@ To &upcast(From &obj) noexcept
     static_assert(IsA<From, To>,
                   "qemu::upcast: the target type is not an ancestor of the "
                   "source type");
-    return *reinterpret_cast<To *>(&obj);
+    return *from_object<To>(object_ptr(obj));
 }
 
 template <typename To, typename From>
@@ -124,7 +153,7 @@ const To &upcast(const From &obj) noexcept
     static_assert(IsA<From, To>,
                   "qemu::upcast: the target type is not an ancestor of the "
                   "source type");
-    return *reinterpret_cast<const To *>(&obj);
+    return *from_object<To>(object_ptr(obj));
 }
 
 /*
@@ -143,7 +172,7 @@ To *downcast(From &obj) noexcept
                       "type does not derive from the source type");
     }
     ::Object *o = object_dynamic_cast(object_ptr(obj), QomType<To>::name);
-    return reinterpret_cast<To *>(o);
+    return from_object<To>(o);
 }
 
 /* Checked cast to an interface @obj may implement: nullptr if not. */
@@ -163,7 +192,7 @@ template <typename To, typename From>
              (QomObject<To> || QomInterface<To>)
 To &unsafe_cast(From &obj) noexcept
 {
-    return *reinterpret_cast<To *>(&obj);
+    return *from_object<To>(object_ptr(obj));
 }
 
 } // namespace qemu

@@ -1,0 +1,234 @@
+/*
+ * The PL011 UART's behaviour (see pl011.hh), QEMU 7.2's quirks included:
+ * no reset handler, receive trigger always 1, FEN toggle keeps the flags,
+ * no TX FIFO, break queued without a room check.
+ */
+#include "hw/char/pl011.hh"
+
+#include "qemu/log.hh"
+
+namespace pl011 {
+
+PL011::PL011()
+{
+    qemu::SysBusDevice &sbd = *this;
+    iomem.init<&PL011::read, &PL011::write>(*this, "pl011", 0x1000);
+    sbd.init_mmio(iomem);
+    for (auto &line : irq) {
+        sbd.init_irq(line);
+    }
+    clk.init<&PL011::clock_update>(*this, "clk");
+}
+
+qemu::Result<void> PL011::realize()
+{
+    chr.set_handlers<&PL011::can_receive, &PL011::receive, &PL011::event>(
+        *this);
+    return {};
+}
+
+void PL011::update(const Registers &r)
+{
+    uint32_t pending = r.int_level & r.int_enabled;
+    for (int i = 0; i < 6; i++) {
+        irq[i].set(pending & line_masks[i]);
+    }
+}
+
+/* 7.2 computes the baud rate for a trace only; a zero divisor is logged. */
+void PL011::check_baud_rate(const Registers &r)
+{
+    uint32_t divisor = (r.ibrd << 6) + r.fbrd;
+    if (r.ibrd != 0 && divisor == 0 && clk.hz() != 0) {
+        qemu::log_guest_error("pl011: baud rate divisor is zero, "
+                              "baud rate 0\n");
+    }
+}
+
+void PL011::clock_update(ClockEvent)
+{
+    check_baud_rate(*regs.borrow());
+}
+
+uint32_t Registers::get_fifo()
+{
+    flags.rxff = 0;
+    uint32_t c = read_fifo[read_pos];
+    if (read_count > 0) {
+        read_count--;
+        read_pos = (read_pos + 1) % fifo_depth;
+    }
+    if (read_count == 0) {
+        flags.rxfe = 1;
+    }
+    if (read_count == read_trigger - 1) {
+        int_level &= ~RX;
+    }
+    rsr = c >> 8;
+    return c;
+}
+
+void Registers::put_fifo(uint32_t value)
+{
+    read_fifo[(read_pos + read_count) % fifo_depth] = value;
+    read_count++;
+    flags.rxfe = 0;
+    if (!lcr.fen || read_count == fifo_depth) {
+        flags.rxff = 1;
+    }
+}
+
+uint64_t PL011::read(hwaddr offset, unsigned)
+{
+    Reg reg = Reg(offset & ~hwaddr(3));
+    if (reg == Reg::DR) {
+        uint32_t c;
+        {
+            auto r = regs.borrow_mut();
+            c = r->get_fifo();
+            update(*r);
+        }
+        chr.accept_input(); /* may deliver the next byte at once */
+        return c;
+    }
+    auto r = regs.borrow();
+    switch (reg) {
+    case Reg::RSR: return r->rsr;
+    case Reg::FR: return r->flags.raw();
+    case Reg::ILPR: return r->ilpr;
+    case Reg::IBRD: return r->ibrd;
+    case Reg::FBRD: return r->fbrd;
+    case Reg::LCR_H: return r->lcr.raw();
+    case Reg::CR: return r->cr.raw();
+    case Reg::IFLS: return r->ifl;
+    case Reg::IMSC: return r->int_enabled;
+    case Reg::RIS: return r->int_level;
+    case Reg::MIS: return r->int_level & r->int_enabled;
+    case Reg::DMACR: return r->dmacr;
+    default:
+        if (reg >= Reg::ID) {
+            return (*id)[(offset - hwaddr(Reg::ID)) >> 2];
+        }
+        qemu::log_guest_error("pl011_read: Bad offset 0x%x\n", int(offset));
+        return 0;
+    }
+}
+
+void PL011::write(hwaddr offset, uint64_t value, unsigned)
+{
+    Reg reg = Reg(offset & ~hwaddr(3));
+    if (reg == Reg::DR) { /* no TX FIFO: the byte goes out at once */
+        chr.write_all(uint8_t(value));
+        auto r = regs.borrow_mut();
+        r->int_level |= TX;
+        update(*r);
+        return;
+    }
+    if (reg == Reg::LCR_H) {
+        return write_lcr(LineControl::of(value));
+    }
+    auto r = regs.borrow_mut();
+    switch (reg) {
+    case Reg::RSR: r->rsr = 0; break; /* any write clears the errors */
+    case Reg::FR: break;
+    case Reg::ILPR: r->ilpr = uint32_t(value); break;
+    case Reg::IBRD: r->ibrd = uint32_t(value); check_baud_rate(*r); break;
+    case Reg::FBRD: r->fbrd = uint32_t(value); check_baud_rate(*r); break;
+    case Reg::CR: r->cr = Control::of(value); break; /* not enforced */
+    case Reg::IFLS: r->ifl = uint32_t(value); r->read_trigger = 1; break;
+    case Reg::IMSC: r->int_enabled = uint32_t(value); update(*r); break;
+    case Reg::ICR: r->int_level &= ~uint32_t(value); update(*r); break;
+    case Reg::DMACR:
+        r->dmacr = uint32_t(value);
+        if (value & 3) {
+            qemu::log_unimp("pl011: DMA not implemented\n");
+        }
+        break;
+    default:
+        qemu::log_guest_error("pl011_write: Bad offset 0x%x\n", int(offset));
+    }
+}
+
+void PL011::write_lcr(LineControl lcr)
+{
+    bool brk_changed;
+    {
+        auto r = regs.borrow_mut();
+        if (lcr.fen != r->lcr.fen) { /* empties the FIFO, keeps the flags */
+            r->read_count = r->read_pos = 0;
+        }
+        brk_changed = lcr.brk != r->lcr.brk;
+        r->lcr = lcr;
+        r->read_trigger = 1;
+    }
+    if (brk_changed) {
+        chr.send_break(lcr.brk);
+    }
+}
+
+int PL011::can_receive()
+{
+    auto r = regs.borrow();
+    return r->read_count < r->depth();
+}
+
+void PL011::put_fifo(uint32_t value)
+{
+    auto r = regs.borrow_mut();
+    r->put_fifo(value);
+    if (r->read_count == r->read_trigger) {
+        r->int_level |= RX;
+        update(*r);
+    }
+}
+
+void PL011::receive(std::span<const uint8_t> buf)
+{
+    put_fifo(buf[0]);
+}
+
+void PL011::event(QEMUChrEvent event)
+{
+    if (event == CHR_EVENT_BREAK) { /* queued without a room check */
+        put_fifo(dr_break);
+    }
+}
+
+/* Newer QEMU's bounds check: a corrupt stream must not index past the FIFO. */
+qemu::Result<void> PL011::post_load()
+{
+    auto r = regs.borrow();
+    if (r->read_pos < 0 || r->read_pos >= fifo_depth || r->read_count < 0 ||
+        r->read_count > fifo_depth) {
+        return qemu::failure("pl011: FIFO position out of range");
+    }
+    return {};
+}
+
+qemu::Properties<PL011> PL011::properties()
+{
+    return {
+        QEMU_PROP("chardev", chr.c_field()),
+        QEMU_PROP("migrate-clk", migrate_clk, true),
+    };
+}
+
+qemu::VMState<PL011> PL011::vmstate()
+{
+#define F(field) QEMU_VMSTATE(regs.unchecked().field)
+    return qemu::VMState<PL011>("pl011")
+        .version_id(2).minimum_version_id(2)
+        .post_load<&PL011::post_load>()
+        .fields(F(readbuff), F(flags), F(lcr), F(rsr), F(cr), F(dmacr),
+                F(int_enabled), F(int_level), F(read_fifo), F(ilpr), F(ibrd),
+                F(fbrd), F(ifl), F(read_pos), F(read_count), F(read_trigger))
+        .subsections(qemu::VMState<PL011>("pl011/clock")
+                         .version_id(1).minimum_version_id(1)
+                         .needed<&PL011::clock_needed>()
+                         .fields(QEMU_VMSTATE(clk.c_field())));
+#undef F
+}
+
+} // namespace pl011
+
+QEMU_CXX_TYPE_INIT(pl011_register_types, pl011::PL011, pl011::PL011Luminary);

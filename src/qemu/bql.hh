@@ -1,0 +1,202 @@
+/*
+ * qemu/bql.hh - qemu::BqlCell<T>: a device's mutable state, touched only
+ * with the Big QEMU Lock held.
+ *
+ * Upstream's Rust bindings keep device state in a BqlRefCell: every
+ * access asserts that the BQL is held and a dynamic borrow flag catches
+ * aliasing (a callback re-entering the device while an outer call still
+ * holds a mutable borrow). This is the same for C++: borrow() and
+ * borrow_mut() return scoped guards; in debug builds (no NDEBUG) they
+ * assert the BQL with qemu_shim_assert_bql_held(), and in every build a
+ * second borrow that would alias a mutable one aborts with a message.
+ * A device writes `regs.borrow_mut()->flags |= ...` or keeps the guard
+ * for a short member function, and drops it before calling out (e.g.
+ * writing to a chardev that may call the device back).
+ *
+ * The value sits at offset 0 (checked), so migration and property tables
+ * can address the fields inside it.
+ *
+ * Example (compiled and run as a test): src/examples/class.cc
+ */
+#ifndef QEMU_CXX_BQL_HH
+#define QEMU_CXX_BQL_HH
+
+#include "qemu/osdep.h"
+#include "qemu/main-loop.h"
+
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+namespace qemu {
+
+namespace detail {
+
+[[noreturn]] inline void borrow_conflict(const char *what) noexcept
+{
+    fprintf(stderr, "qemu: BqlCell: %s\n", what);
+    fflush(stderr);
+    abort();
+}
+
+inline void assert_bql() noexcept
+{
+#ifndef NDEBUG
+    qemu_shim_assert_bql_held();
+#endif
+}
+
+} // namespace detail
+
+template <typename T>
+class BqlCell;
+
+/* A shared borrow: reads only, any number at once. */
+template <typename T>
+class BqlRef {
+public:
+    const T *operator->() const noexcept
+    {
+        return value_;
+    }
+    const T &operator*() const noexcept
+    {
+        return *value_;
+    }
+    BqlRef(const BqlRef &) = delete;
+    BqlRef &operator=(const BqlRef &) = delete;
+    ~BqlRef()
+    {
+        --*state_;
+    }
+
+private:
+    friend class BqlCell<T>;
+    BqlRef(const T *value, int *state) noexcept : value_(value), state_(state)
+    {
+    }
+    const T *value_;
+    int *state_;
+};
+
+/* The one mutable borrow. */
+template <typename T>
+class BqlRefMut {
+public:
+    T *operator->() const noexcept
+    {
+        return value_;
+    }
+    T &operator*() const noexcept
+    {
+        return *value_;
+    }
+    BqlRefMut(const BqlRefMut &) = delete;
+    BqlRefMut &operator=(const BqlRefMut &) = delete;
+    ~BqlRefMut()
+    {
+        *state_ = 0;
+    }
+
+private:
+    friend class BqlCell<T>;
+    BqlRefMut(T *value, int *state) noexcept : value_(value), state_(state)
+    {
+    }
+    T *value_;
+    int *state_;
+};
+
+template <typename T>
+class BqlCell {
+public:
+    template <typename... Args>
+    explicit BqlCell(Args &&...args) : value_(std::forward<Args>(args)...)
+    {
+    }
+    BqlCell(const BqlCell &) = delete;
+    BqlCell &operator=(const BqlCell &) = delete;
+
+    [[nodiscard]] BqlRef<T> borrow() const noexcept
+    {
+        detail::assert_bql();
+        if (state_ < 0) {
+            detail::borrow_conflict("borrowed while mutably borrowed "
+                                    "(a callback re-entered the device?)");
+        }
+        ++state_;
+        return BqlRef<T>(&value_, &state_);
+    }
+
+    [[nodiscard]] BqlRefMut<T> borrow_mut() noexcept
+    {
+        detail::assert_bql();
+        if (state_ != 0) {
+            detail::borrow_conflict("mutably borrowed while already "
+                                    "borrowed (a callback re-entered the "
+                                    "device?)");
+        }
+        state_ = -1;
+        return BqlRefMut<T>(&value_, &state_);
+    }
+
+    /*
+     * The value without checks, for the Property and VMState tables
+     * (QEMU_VMSTATE(regs.unchecked().flags)), which QEMU runs under the
+     * BQL itself. Device code borrows instead.
+     */
+    T &unchecked() noexcept
+    {
+        return value_;
+    }
+
+    /* True while a borrow is alive (for tests and assertions). */
+    bool borrowed() const noexcept
+    {
+        return state_ != 0;
+    }
+
+private:
+    T value_;
+    /* > 0: shared borrows; -1: one mutable borrow. */
+    mutable int state_ = 0;
+
+    template <typename U>
+    friend struct BqlCellLayout;
+};
+
+/* BqlCell<T>'s value is at offset 0: state tables can address it. */
+template <typename T>
+struct BqlCellLayout {
+    static constexpr bool value_first()
+    {
+        return std::is_standard_layout_v<BqlCell<T>> &&
+               offsetof(BqlCell<T>, value_) == 0;
+    }
+};
+
+/* Hold the BQL for a scope, unless the caller already does. */
+class BqlGuard {
+public:
+    BqlGuard() noexcept : taken_(!qemu_mutex_iothread_locked())
+    {
+        if (taken_) {
+            qemu_mutex_lock_iothread();
+        }
+    }
+    ~BqlGuard()
+    {
+        if (taken_) {
+            qemu_mutex_unlock_iothread();
+        }
+    }
+    BqlGuard(const BqlGuard &) = delete;
+    BqlGuard &operator=(const BqlGuard &) = delete;
+
+private:
+    bool taken_;
+};
+
+} // namespace qemu
+
+#endif /* QEMU_CXX_BQL_HH */

@@ -1,0 +1,439 @@
+/*
+ * qemu/class.hh - defining a QOM class in C++: registration, class_init,
+ * instance_init/finalize from the constructor/destructor, and the C
+ * vtable entries generated from member functions.
+ *
+ * RFC patches 9-10 (ObjectImpl, DeviceImpl, instance_init/finalize). A
+ * class T defined in C++ is the C++ part of its instance only:
+ *
+ *   | parent's instance (C, or another C++ class's) | T |
+ *
+ * QOM allocates and initialises the parent part first; the generated
+ * instance_init then constructs T alone, after it (bindings.md 5b: a
+ * constructor of the whole instance would let -O2's lifetime DSE erase the
+ * parent's fields), and instance_finalize runs ~T(). Unlike the RFC, no
+ * new QOM hook is needed: T's own members start their life in T's
+ * constructor. qdev property defaults are stored before instance_init (as
+ * in QEMU), so a property field's initializer must be its default.
+ *
+ * Hooks are public member functions with these documented names; a C
+ * vtable entry is set only when T declares one, detected at compile time
+ * by a requires-expression, and otherwise the parent's (C or C++) entry
+ * stays. When T declares one, the parent's still runs, as QEMU's
+ * device_class_set_parent_*() idiom does by hand:
+ *
+ *   void unparent()                   ObjectClass::unparent, T's first
+ *   qemu::Result<void> realize()      DeviceClass::realize, parent's first
+ *   void unrealize()                  DeviceClass::unrealize, T's first
+ *   void reset_enter(ResetType)       Resettable phases, parent's first
+ *   void reset_hold()
+ *   void reset_exit()
+ *   static void class_init(ClassType &)   anything else (desc, ...)
+ *   static constexpr bool abstract = true;
+ *   static qemu::Properties<T> properties()   dc's Property table
+ *   static qemu::VMState<T> vmstate()         dc->vmsd
+ *
+ * A member with one of these names that is private, protected or has
+ * another signature is a compile error naming it, never silently ignored
+ * (member-function-pointer detection would miss it, bindings.md 5b).
+ * Rust's DeviceImpl spells the same choice as Option<fn> constants.
+ *
+ * T derives from qemu::ObjectImpl<T, Parent>, which holds nothing and
+ * gives upcasts (implicit, or parent_obj()); T is declared with
+ * QEMU_CXX_DEFINE_TYPE and registered with QEMU_CXX_TYPE_INIT, from the
+ * module's static constructors (so the module carries the ABI stamp).
+ * No virtual functions: C++ classes are QOM classes, dispatch is QOM's.
+ *
+ * Example (compiled and run as a test): src/examples/class.cc
+ */
+#ifndef QEMU_CXX_CLASS_HH
+#define QEMU_CXX_CLASS_HH
+
+#include "qemu/osdep.h"
+#include "qemu/module.h"
+#include "hw/qdev-core.h"
+#include "hw/resettable.h"
+
+#include <concepts>
+#include <new>
+#include <type_traits>
+
+#include "qemu/device.hh"
+#include "qemu/error.hh"
+#include "qemu/object.hh"
+#include "qemu/properties.hh"
+#include "qemu/trampoline.hh"
+#include "qemu/type.hh"
+#include "qemu/vmstate.hh"
+
+namespace qemu {
+
+/*
+ * The base of a class defined in C++. @Self is the class, @Parent the
+ * wrapper (or C++ class) of its QOM parent type.
+ */
+template <typename Self, typename Parent>
+class ObjectImpl {
+public:
+    using parent_type = Parent;
+
+    /* The parent type's view of this object. */
+    Parent &parent_obj() noexcept
+    {
+        return qemu::upcast<Parent>(self());
+    }
+    const Parent &parent_obj() const noexcept
+    {
+        return qemu::upcast<Parent>(self());
+    }
+
+    /* Implicit upcasts to any ancestor: `qemu::DeviceState &d = *this;` */
+    template <typename To>
+        requires IsA<Self, To> && (!std::same_as<To, Self>)
+    operator To &() noexcept
+    {
+        return qemu::upcast<To>(self());
+    }
+    template <typename To>
+        requires IsA<Self, To> && (!std::same_as<To, Self>)
+    operator const To &() const noexcept
+    {
+        return qemu::upcast<To>(self());
+    }
+
+    template <typename To>
+    To &upcast() noexcept
+    {
+        return qemu::upcast<To>(self());
+    }
+
+    /* A new owning reference to this object. */
+    [[nodiscard]] Ref<Self> ref() noexcept
+    {
+        return Ref<Self>::borrow(self());
+    }
+
+    ObjectImpl(const ObjectImpl &) = delete;
+    ObjectImpl &operator=(const ObjectImpl &) = delete;
+
+protected:
+    ObjectImpl() = default;
+    ~ObjectImpl() = default;
+
+private:
+    Self &self() noexcept
+    {
+        return static_cast<Self &>(*this);
+    }
+    const Self &self() const noexcept
+    {
+        return static_cast<const Self &>(*this);
+    }
+};
+
+namespace detail {
+
+/* Where a type's instance ends: the next level's part starts after it. */
+template <typename T>
+constexpr size_t instance_end() noexcept
+{
+    return object_offset<T>() + sizeof(T);
+}
+
+template <typename T, typename Parent>
+constexpr size_t part_offset() noexcept
+{
+    constexpr size_t align = alignof(T);
+    return (instance_end<Parent>() + align - 1) / align * align;
+}
+
+/*
+ * Hook detection. HookProbe<T> inherits a public member of every hook
+ * name; naming one through it is ambiguous exactly when T has a member of
+ * that name, whatever its access or overloads (name lookup happens before
+ * access checks). has_* say whether T's is public with the right
+ * signature; declares_* without has_* is the compile error.
+ */
+struct HookNames {
+    void unparent();
+    void realize();
+    void unrealize();
+    void reset_enter();
+    void reset_hold();
+    void reset_exit();
+};
+
+template <typename T>
+struct HookProbe : T, HookNames {
+};
+
+#define QEMU_CXX_HOOK_CONCEPTS(name, ...)                                \
+    template <typename T>                                                \
+    concept declares_##name = !requires { &HookProbe<T>::name; };        \
+    template <typename T>                                                \
+    concept has_##name = requires(T &t) { __VA_ARGS__; }
+
+QEMU_CXX_HOOK_CONCEPTS(unparent, { t.unparent() } -> std::same_as<void>);
+QEMU_CXX_HOOK_CONCEPTS(realize,
+                       { t.realize() } -> std::same_as<Result<void>>);
+QEMU_CXX_HOOK_CONCEPTS(unrealize, { t.unrealize() } -> std::same_as<void>);
+QEMU_CXX_HOOK_CONCEPTS(reset_enter,
+                       { t.reset_enter(RESET_TYPE_COLD) }
+                           -> std::same_as<void>);
+QEMU_CXX_HOOK_CONCEPTS(reset_hold, { t.reset_hold() } -> std::same_as<void>);
+QEMU_CXX_HOOK_CONCEPTS(reset_exit, { t.reset_exit() } -> std::same_as<void>);
+#undef QEMU_CXX_HOOK_CONCEPTS
+
+/* A hook name T uses must be a usable hook: never silently ignored. */
+template <typename T>
+constexpr bool check_hooks()
+{
+    static_assert(!declares_unparent<T> || has_unparent<T>,
+                  "qemu: a QOM class's unparent hook must be public and "
+                  "declared as void unparent()");
+    static_assert(!declares_realize<T> || has_realize<T>,
+                  "qemu: a QOM class's realize hook must be public and "
+                  "declared as qemu::Result<void> realize()");
+    static_assert(!declares_unrealize<T> || has_unrealize<T>,
+                  "qemu: a QOM class's unrealize hook must be public and "
+                  "declared as void unrealize()");
+    static_assert(!declares_reset_enter<T> || has_reset_enter<T>,
+                  "qemu: a QOM class's reset_enter hook must be public and "
+                  "declared as void reset_enter(ResetType)");
+    static_assert(!declares_reset_hold<T> || has_reset_hold<T>,
+                  "qemu: a QOM class's reset_hold hook must be public and "
+                  "declared as void reset_hold()");
+    static_assert(!declares_reset_exit<T> || has_reset_exit<T>,
+                  "qemu: a QOM class's reset_exit hook must be public and "
+                  "declared as void reset_exit()");
+    return true;
+}
+
+template <typename T>
+concept HasClassInit = requires(typename QomType<T>::class_type &k) {
+    T::class_init(k);
+};
+
+/*
+ * The qdev Property table and VMStateDescription of T, when T declares
+ * them (static properties() and vmstate(): qemu/properties.hh,
+ * qemu/vmstate.hh).
+ */
+template <typename T>
+void device_class_extras(::DeviceClass *dc)
+{
+    if constexpr (HasProperties<T>) {
+        device_class_set_props(dc, property_table<T>());
+    }
+    if constexpr (HasVmstate<T>) {
+        dc->vmsd = vmstate_description<T>();
+    }
+}
+
+/*
+ * The C functions of class T. The parent's entries are saved by T's
+ * class_init; subclasses copy T's class, so they reach T's trampolines,
+ * which chain to what T's parent had.
+ */
+template <typename T>
+struct Trampolines {
+    static T &self(::Object *obj) noexcept
+    {
+        return *from_object<T>(obj);
+    }
+
+    static void instance_init(::Object *obj) noexcept
+    {
+        /* Default-initialisation: no zeroing over qdev's defaults. */
+        guard(obj, "instance_init", [&] {
+            ::new (static_cast<void *>(from_object<T>(obj))) T;
+        });
+    }
+
+    static void instance_finalize(::Object *obj) noexcept
+    {
+        guard(obj, "instance_finalize", [&] { self(obj).~T(); });
+    }
+
+    static inline ObjectUnparent *parent_unparent;
+    static void unparent(::Object *obj) noexcept
+    {
+        guard(obj, "unparent", [&] { self(obj).unparent(); });
+        if (parent_unparent) {
+            parent_unparent(obj);
+        }
+    }
+
+    static inline DeviceRealize parent_realize;
+    static void realize(::DeviceState *dev, ::Error **errp) noexcept
+    {
+        ::Object *obj = reinterpret_cast<::Object *>(dev);
+        if (parent_realize) {
+            ::Error *err = nullptr;
+            parent_realize(dev, &err);
+            if (err) {
+                error_propagate(errp, err);
+                return;
+            }
+        }
+        guard(obj, "realize", [&] { report(self(obj).realize(), errp); });
+    }
+
+    static inline DeviceUnrealize parent_unrealize;
+    static void unrealize(::DeviceState *dev) noexcept
+    {
+        ::Object *obj = reinterpret_cast<::Object *>(dev);
+        guard(obj, "unrealize", [&] { self(obj).unrealize(); });
+        if (parent_unrealize) {
+            parent_unrealize(dev);
+        }
+    }
+
+    static inline ResettablePhases parent_phases;
+    static void reset_enter(::Object *obj, ResetType type) noexcept
+    {
+        if (parent_phases.enter) {
+            parent_phases.enter(obj, type);
+        }
+        guard(obj, "reset_enter", [&] { self(obj).reset_enter(type); });
+    }
+    static void reset_hold(::Object *obj) noexcept
+    {
+        if (parent_phases.hold) {
+            parent_phases.hold(obj);
+        }
+        guard(obj, "reset_hold", [&] { self(obj).reset_hold(); });
+    }
+    static void reset_exit(::Object *obj) noexcept
+    {
+        if (parent_phases.exit) {
+            parent_phases.exit(obj);
+        }
+        guard(obj, "reset_exit", [&] { self(obj).reset_exit(); });
+    }
+
+    static void class_init(ObjectClass *oc, void *) noexcept
+    {
+        if constexpr (has_unparent<T>) {
+            parent_unparent = oc->unparent;
+            oc->unparent = unparent;
+        }
+        if constexpr (IsA<T, DeviceState>) {
+            device_class_init(reinterpret_cast<::DeviceClass *>(oc));
+        }
+        if constexpr (HasClassInit<T>) {
+            using K = typename QomType<T>::class_type;
+            guard(object_class_get_name(oc), "class_init",
+                  [&] { T::class_init(*reinterpret_cast<K *>(oc)); });
+        }
+    }
+
+    static void device_class_init(::DeviceClass *dc) noexcept
+    {
+        if constexpr (has_realize<T>) {
+            parent_realize = dc->realize;
+            dc->realize = realize;
+        }
+        if constexpr (has_unrealize<T>) {
+            parent_unrealize = dc->unrealize;
+            dc->unrealize = unrealize;
+        }
+        if constexpr (has_reset_enter<T> || has_reset_hold<T> ||
+                      has_reset_exit<T>) {
+            ResettableClass *rc = RESETTABLE_CLASS(dc);
+            parent_phases = rc->phases;
+            if constexpr (has_reset_enter<T>) {
+                rc->phases.enter = reset_enter;
+            }
+            if constexpr (has_reset_hold<T>) {
+                rc->phases.hold = reset_hold;
+            }
+            if constexpr (has_reset_exit<T>) {
+                rc->phases.exit = reset_exit;
+            }
+        }
+        device_class_extras<T>(dc);
+    }
+};
+
+template <typename T>
+consteval bool abstract_type()
+{
+    if constexpr (requires { T::abstract; }) {
+        return T::abstract;
+    } else {
+        return false;
+    }
+}
+
+} // namespace detail
+
+/* Register the QOM type of C++ class T (call from a type_init function). */
+template <typename T>
+void register_type()
+{
+    static_assert(detail::check_hooks<T>());
+    static const TypeInfo info = [] {
+        using P = typename QomType<T>::parent;
+        TypeInfo i = {};
+        i.name = QomType<T>::name;
+        i.parent = QomType<P>::name;
+        i.instance_size = QomType<T>::object_offset + sizeof(T);
+        i.instance_align = std::max(alignof(T), alignof(::Object));
+        i.instance_init = detail::Trampolines<T>::instance_init;
+        i.instance_finalize = detail::Trampolines<T>::instance_finalize;
+        i.abstract = detail::abstract_type<T>();
+        i.class_init = detail::Trampolines<T>::class_init;
+        return i;
+    }();
+    type_register_static(&info);
+}
+
+template <typename... T>
+void register_types()
+{
+    (register_type<T>(), ...);
+}
+
+} // namespace qemu
+
+/*
+ * Declare C++ class @Cxx as QOM type @TYPENAME, child of @Parent (a
+ * wrapper of a C type, or another C++ class). Use at global scope, after
+ * the class. The class struct is the parent's.
+ */
+#define QEMU_CXX_DEFINE_TYPE(Cxx, TYPENAME, Parent)                       \
+    template <>                                                          \
+    struct qemu::QomType<Cxx> {                                          \
+        static constexpr const char *name = TYPENAME;                    \
+        using parent = Parent;                                           \
+        using class_type = ::qemu::QomType<Parent>::class_type;          \
+        static constexpr bool is_interface = false;                      \
+        static constexpr size_t object_offset =                          \
+            ::qemu::detail::part_offset<Cxx, Parent>();                  \
+    };                                                                   \
+    static_assert(std::is_base_of_v<::qemu::ObjectImpl<Cxx, Parent>, Cxx>, \
+                  #Cxx " must derive from qemu::ObjectImpl<" #Cxx ", "   \
+                  #Parent ">");                                          \
+    static_assert(std::is_empty_v<::qemu::ObjectImpl<Cxx, Parent>>,      \
+                  "qemu::ObjectImpl must hold no data");                 \
+    static_assert(!std::is_polymorphic_v<Cxx>,                           \
+                  #Cxx ": QOM classes have no virtual functions");       \
+    static_assert(!std::is_final_v<Cxx>,                                 \
+                  #Cxx ": hook detection needs a non-final class");      \
+    static_assert(::qemu::QomType<Cxx>::object_offset >=                 \
+                  ::qemu::detail::instance_end<Parent>(),                \
+                  #Cxx " must not overlap its parent's instance")
+
+/*
+ * Register the listed C++ classes from the module's static constructors
+ * (QEMU's type_init), parents before children.
+ */
+#define QEMU_CXX_TYPE_INIT(fn, ...)                                       \
+    static void fn()                                                     \
+    {                                                                    \
+        ::qemu::register_types<__VA_ARGS__>();                           \
+    }                                                                    \
+    type_init(fn)
+
+#endif /* QEMU_CXX_CLASS_HH */

@@ -1,0 +1,90 @@
+/*
+ * qemu/clock_in.hh - qemu::ClockIn, a device's input clock with its
+ * update callback bound to a member function.
+ *
+ * The RFC's next steps (Clock inputs). It is the Clock * field a C device
+ * keeps (so VMSTATE_CLOCK and the VMState builder can address it):
+ * clk.init<&Dev::clock_update>(*this, "clk") calls qdev_init_clock_in()
+ * with a generated callback; hz() and period() read the clock.
+ */
+#ifndef QEMU_CXX_CLOCK_IN_HH
+#define QEMU_CXX_CLOCK_IN_HH
+
+#include "qemu/osdep.h"
+#include "hw/qdev-clock.h"
+
+#include <type_traits>
+
+#include "qemu/clock.hh"
+#include "qemu/device.hh"
+#include "qemu/trampoline.hh"
+
+namespace qemu {
+
+class ClockIn {
+public:
+    ClockIn() noexcept = default;
+    ClockIn(const ClockIn &) = delete;
+    ClockIn &operator=(const ClockIn &) = delete;
+
+    /*
+     * Create input clock @name of @owner (a device); Callback is
+     * `void (T::*)(ClockEvent)` or nullptr, called for @events.
+     */
+    template <auto Callback, typename T>
+    void init(T &owner, const char *name,
+              unsigned events = ClockUpdate) noexcept
+    {
+        ::DeviceState *dev = reinterpret_cast<::DeviceState *>(
+            object_ptr(owner));
+        if constexpr (std::is_null_pointer_v<decltype(Callback)>) {
+            clk_ = qdev_init_clock_in(dev, name, nullptr, nullptr, events);
+        } else {
+            static_assert(std::is_invocable_r_v<void, decltype(Callback),
+                                                T &, ClockEvent>,
+                          "a clock callback is void T::f(ClockEvent)");
+            clk_ = qdev_init_clock_in(dev, name, changed<T, Callback>,
+                                      &owner, events);
+        }
+    }
+
+    unsigned hz() const noexcept
+    {
+        return clock_get_hz(clk_);
+    }
+
+    /* The period in units of 2^-32 ns; 0 if disabled. */
+    uint64_t period() const noexcept
+    {
+        return clock_get(clk_);
+    }
+
+    Clock &clock() const noexcept
+    {
+        return *Clock::from_ptr(clk_);
+    }
+
+    /* The C field, for VMState tables: QEMU_VMSTATE(clk.c_field()) */
+    ::Clock *&c_field() noexcept
+    {
+        return clk_;
+    }
+
+private:
+    template <typename T, auto Callback>
+    static void changed(void *opaque, ClockEvent event) noexcept
+    {
+        T &t = *static_cast<T *>(opaque);
+        guard(object_ptr(t), "clock", [&] { (t.*Callback)(event); });
+    }
+
+    ::Clock *clk_ = nullptr;
+};
+
+static_assert(sizeof(ClockIn) == sizeof(::Clock *) &&
+                  std::is_standard_layout_v<ClockIn>,
+              "ClockIn is a Clock * field and nothing else");
+
+} // namespace qemu
+
+#endif /* QEMU_CXX_CLOCK_IN_HH */

@@ -1,0 +1,116 @@
+/*
+ * qemu/mmio.hh - qemu::IoRegion, an MMIO MemoryRegion whose read and
+ * write are member functions.
+ *
+ * The RFC's next steps (MemoryRegion callbacks). The device writes
+ *
+ *   uint64_t read(hwaddr offset, unsigned size);
+ *   void write(hwaddr offset, uint64_t value, unsigned size);
+ *
+ * and, in its constructor, iomem.init<&Dev::read, &Dev::write>(*this,
+ * "name", size); the MemoryRegionOps table is generated at compile time,
+ * one per device type, with the access sizes and endianness given as a
+ * constexpr qemu::MmioConfig (the defaults are QEMU's: no limits, native
+ * endian). Upstream Rust builds the ops with a MemoryRegionOpsBuilder at
+ * run time; here they are constants.
+ */
+#ifndef QEMU_CXX_MMIO_HH
+#define QEMU_CXX_MMIO_HH
+
+#include "qemu/osdep.h"
+#include "exec/memory.h"
+
+#include <type_traits>
+
+#include "qemu/memory.hh"
+#include "qemu/trampoline.hh"
+#include "qemu/type.hh"
+
+namespace qemu {
+
+/* MemoryRegionOps' constants; 0 means QEMU's default. */
+struct MmioConfig {
+    device_endian endianness = DEVICE_NATIVE_ENDIAN;
+    unsigned valid_min = 0, valid_max = 0;
+    bool valid_unaligned = false;
+    unsigned impl_min = 0, impl_max = 0;
+    bool impl_unaligned = false;
+};
+
+class IoRegion {
+public:
+    IoRegion() noexcept = default;
+    IoRegion(const IoRegion &) = delete;
+    IoRegion &operator=(const IoRegion &) = delete;
+
+    /* Make this an MMIO region of @size bytes named @name, owned by @owner. */
+    template <auto Read, auto Write, MmioConfig Config = MmioConfig{},
+              typename T>
+        requires std::is_invocable_r_v<uint64_t, decltype(Read), T &,
+                                       hwaddr, unsigned> &&
+                 std::is_invocable_r_v<void, decltype(Write), T &, hwaddr,
+                                       uint64_t, unsigned>
+    void init(T &owner, const char *name, uint64_t size) noexcept
+    {
+        memory_region_init_io(&mr_, object_ptr(owner),
+                              &Ops<T, Read, Write, Config>::ops, &owner,
+                              name, size);
+    }
+
+    MemoryRegion &region() noexcept
+    {
+        return *MemoryRegion::from_ptr(&mr_);
+    }
+
+    ::MemoryRegion *as_ptr() noexcept
+    {
+        return &mr_;
+    }
+
+private:
+    template <typename T, auto Read, auto Write, MmioConfig Config>
+    struct Ops {
+        static uint64_t read(void *opaque, hwaddr addr, unsigned size) noexcept
+        {
+            T &t = *static_cast<T *>(opaque);
+            return guard(object_ptr(t), "read", [&] {
+                return uint64_t((t.*Read)(addr, size));
+            });
+        }
+
+        static void write(void *opaque, hwaddr addr, uint64_t value,
+                          unsigned size) noexcept
+        {
+            T &t = *static_cast<T *>(opaque);
+            guard(object_ptr(t), "write",
+                  [&] { (t.*Write)(addr, value, size); });
+        }
+
+        static constexpr MemoryRegionOps make() noexcept
+        {
+            MemoryRegionOps o = {};
+            o.read = read;
+            o.write = write;
+            o.endianness = Config.endianness;
+            o.valid.min_access_size = Config.valid_min;
+            o.valid.max_access_size = Config.valid_max;
+            o.valid.unaligned = Config.valid_unaligned;
+            o.impl.min_access_size = Config.impl_min;
+            o.impl.max_access_size = Config.impl_max;
+            o.impl.unaligned = Config.impl_unaligned;
+            return o;
+        }
+
+        static constexpr MemoryRegionOps ops = make();
+    };
+
+    ::MemoryRegion mr_;
+};
+
+static_assert(sizeof(IoRegion) == sizeof(::MemoryRegion) &&
+                  std::is_standard_layout_v<IoRegion>,
+              "IoRegion is a C MemoryRegion field and nothing else");
+
+} // namespace qemu
+
+#endif /* QEMU_CXX_MMIO_HH */
