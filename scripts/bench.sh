@@ -21,7 +21,7 @@ else
 fi
 
 # Only what the benchmarks run, so an unrelated broken test does not stop them.
-targets=(tests/bench/pl011-bench tests/bench/qtest-bench
+targets=(tests/bench/pl011-bench tests/bench/qtest-bench tests/bench/qtest-floor
          qemu-shim/host/qemu-harness hw/char/hw-char-pl011-c.so)
 if ninja -C "$build" -t targets all | grep -q '^hw/char/hw-char-pl011\.so:'; then
   targets+=(hw/char/hw-char-pl011.so)

@@ -50,6 +50,7 @@ class Bench:
         self.build = b
         self.pl011_bench = os.path.join(b, "tests/bench/pl011-bench")
         self.qtest_bench = os.path.join(b, "tests/bench/qtest-bench")
+        self.qtest_floor = os.path.join(b, "tests/bench/qtest-floor")
         self.harness = os.path.join(b, "qemu-shim/host/qemu-harness")
         self.work = os.path.join(b, "tests/bench/work" +
                                  ("-smoke" if args.smoke else ""))
@@ -223,6 +224,8 @@ class Bench:
                      "-m", "16M", "-accel", "tcg", "-S", "-display", "none",
                      "-nodefaults", "-no-user-config",
                      "-serial", "chardev:c0"],
+            # A target that does nothing: what the client and socket cost.
+            "floor": [self.qtest_floor],
         }
         out = {}
         for name, argv in targets.items():
@@ -438,17 +441,23 @@ class Bench:
             self.qt.get(("qemu", "startup-ms"))
         hr, qr = self.qt.get(("harness", "readl-rtps")), \
             self.qt.get(("qemu", "readl-rtps"))
+        fs, fr = self.qt.get(("floor", "startup-ms")), \
+            self.qt.get(("floor", "readl-rtps"))
         doc["qtest"] = dict(
-            startup_ms=dict(harness=hs, qemu=qs, ratio=ratio(hs, qs)),
-            readl_per_s=dict(harness=hr, qemu=qr, ratio=ratio(hr, qr)))
+            startup_ms=dict(harness=hs, qemu=qs, floor=fs,
+                            ratio=ratio(hs, qs)),
+            readl_per_s=dict(harness=hr, qemu=qr, floor=fr,
+                             ratio=ratio(hr, qr)))
         lines.append("")
         lines.append("qtest, same client (libqtest): harness "
-                     f"({self.devs[0]['type']}) vs qemu-system-arm -M virt -S")
-        lines += _table(("measure", "harness", "qemu", "harness/qemu"), [
+                     f"({self.devs[0]['type']}) vs qemu-system-arm -M virt -S;"
+                     " floor: a target that answers without doing anything")
+        lines += _table(("measure", "harness", "qemu", "floor",
+                         "harness/qemu"), [
             ("start-up to first reply (ms)", fmt(hs, ".1f"), fmt(qs, ".1f"),
-             fmtr(ratio(hs, qs), ".3f")),
+             fmt(fs, ".1f"), fmtr(ratio(hs, qs), ".3f")),
             ("readl round trips per s", fmt(hr, ".0f"), fmt(qr, ".0f"),
-             fmtr(ratio(hr, qr), ".2f"))])
+             fmt(fr, ".0f"), fmtr(ratio(hr, qr), ".2f"))])
 
         # Targets.
         def status(v, ok):
