@@ -107,7 +107,7 @@ END_TEST
 
 START_TEST(test_load_store_n)
 {
-    uint8_t buf[9];
+    uint8_t buf[10];                    /* 1 spare byte before, 1 after */
     uint8_t *p = buf + 1;
     static const int sizes[] = { 1, 2, 4, 8 };
     size_t i;
