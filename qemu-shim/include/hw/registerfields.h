@@ -35,7 +35,7 @@
     enum { R_ ## reg ## _ ## field ## _MASK =                            \
                MAKE_64BIT_MASK(shift, length) };
 
-/* The SHIFT, LENGTH pair of a field, as extract/deposit take them. */
+/* Shim-only: a field's SHIFT, LENGTH pair, as extract/deposit take it. */
 #define QEMU_SHIM_FIELD_POS(reg, field)                                  \
     R_ ## reg ## _ ## field ## _SHIFT, R_ ## reg ## _ ## field ## _LENGTH
 

@@ -161,7 +161,8 @@ START_TEST(test_deposit)
     ck_assert_uint_eq(deposit32(0, 31, 1, 1), 0x80000000);
     ck_assert_uint_eq(deposit64(0, 32, 16, 0xffffffff),
                       UINT64_C(0x0000ffff00000000));
-    ck_assert_uint_eq(deposit64(UINT64_MAX, 60, 4, 0), UINT64_C(0x0fffffffffffffff));
+    ck_assert_uint_eq(deposit64(UINT64_MAX, 60, 4, 0),
+                      UINT64_C(0x0fffffffffffffff));
 }
 END_TEST
 
