@@ -80,9 +80,12 @@ template <HasVmstate T>
 const VMStateDescription *vmstate_description();
 
 /*
- * The VMStateInfo of a scalar C++ type (static member `info`). Provided
- * for bool, integers and enums; a device may specialise it for its own
- * types of the same size as the scalar they stand for.
+ * The VMStateInfo of a scalar C++ type (static member `info`) and the C
+ * type it reads and writes (`wire_type`). Provided for bool, integers and
+ * enums; a device gives a register type the format of the integer it
+ * wraps by deriving the specialisation:
+ *   template <> struct qemu::VMStateScalar<Cr> : VMStateScalar<uint32_t> {};
+ * (its size and alignment must be the integer's: checked).
  */
 template <typename F>
 struct VMStateScalar {
@@ -109,12 +112,14 @@ constexpr const VMStateInfo *integer_info()
 
 template <>
 struct VMStateScalar<bool> {
+    using wire_type = bool;
     static constexpr const VMStateInfo *info = &vmstate_info_bool;
 };
 
 template <typename F>
     requires std::is_integral_v<F> && (!std::is_same_v<F, bool>)
 struct VMStateScalar<F> {
+    using wire_type = F;
     static constexpr const VMStateInfo *info =
         detail::integer_info<sizeof(F), std::is_signed_v<F>>();
 };
@@ -127,7 +132,19 @@ struct VMStateScalar<F> : VMStateScalar<std::underlying_type_t<F>> {
 template <typename F>
 concept VMStateScalarType = requires {
     { VMStateScalar<F>::info } -> std::convertible_to<const VMStateInfo *>;
+    typename VMStateScalar<F>::wire_type;
 };
+
+namespace detail {
+
+template <typename F>
+constexpr bool same_shape_as_wire()
+{
+    using W = typename VMStateScalar<F>::wire_type;
+    return sizeof(F) == sizeof(W) && alignof(F) == alignof(W);
+}
+
+} // namespace detail
 
 /* One field of a description, before it is bound to the state type. */
 template <typename Accessor, typename Expected = void>
@@ -188,6 +205,9 @@ void describe_single(VMStateField &f)
 {
     f.size = sizeof(F);
     if constexpr (VMStateScalarType<F>) {
+        static_assert(same_shape_as_wire<F>(),
+                      "qemu::vmstate: a scalar type must have the size and "
+                      "alignment of its wire type");
         f.info = VMStateScalar<F>::info;
         f.flags = VMS_SINGLE;
     } else if constexpr (std::is_same_v<F, ::QEMUTimer *>) {
@@ -220,6 +240,9 @@ void describe_array(VMStateField &f, size_t n)
         f.info = &vmstate_info_timer;
         f.flags = VMStateFlags(VMS_ARRAY | VMS_ARRAY_OF_POINTER);
     } else if constexpr (VMStateScalarType<E>) {
+        static_assert(same_shape_as_wire<E>(),
+                      "qemu::vmstate: a scalar type must have the size and "
+                      "alignment of its wire type");
         f.size = sizeof(E);
         f.info = VMStateScalar<E>::info;
         f.flags = VMS_ARRAY;

@@ -340,6 +340,51 @@ START_TEST(test_versions)
 }
 END_TEST
 
+/* ---- a device's own scalar types ---- */
+
+/* A register as a type, migrated as the uint32_t it wraps. */
+struct Cr {
+    uint32_t bits;
+};
+
+template <>
+struct qemu::VMStateScalar<Cr> : qemu::VMStateScalar<uint32_t> {
+};
+
+enum class Mode : uint8_t { idle = 1, busy = 0x81 };
+
+struct CxxTyped {
+    Cr cr;
+    Mode mode;
+    Cr saved[2];
+
+    static qemu::VMState<CxxTyped> vmstate()
+    {
+        return qemu::VMState<CxxTyped>("typed")
+            .fields(QEMU_VMSTATE(cr), QEMU_VMSTATE(mode),
+                    QEMU_VMSTATE(saved));
+    }
+};
+
+START_TEST(test_register_and_enum_types)
+{
+    const VMStateDescription *vmsd = qemu::vmstate_description<CxxTyped>();
+    ck_assert_ptr_eq(vmsd->fields[0].info, &vmstate_info_uint32);
+    ck_assert_ptr_eq(vmsd->fields[1].info, &vmstate_info_uint8);
+    ck_assert_int_eq(vmsd->fields[2].num, 2);
+
+    CxxTyped t = { { 0x0a0b0c0d }, Mode::busy, { { 1 }, { 2 } } };
+    Bytes b = save(vmsd, &t);
+    ck_assert(b == Bytes({ 0x0a, 0x0b, 0x0c, 0x0d, 0x81,
+                           0, 0, 0, 1, 0, 0, 0, 2 }));
+    CxxTyped d = {};
+    ck_assert_int_eq(load(vmsd, &d, b, 0), 0);
+    ck_assert_uint_eq(d.cr.bits, 0x0a0b0c0d);
+    ck_assert(d.mode == Mode::busy);
+    ck_assert_uint_eq(d.saved[1].bits, 2);
+}
+END_TEST
+
 /* ---- subsections ---- */
 
 /* VmsSub with private fields and a member-function predicate. */
@@ -690,6 +735,7 @@ int main()
     tcase_add_test(tc, test_same_table_length);
     tcase_add_test(tc, test_whole_state_round_trip);
     tcase_add_test(tc, test_versions);
+    tcase_add_test(tc, test_register_and_enum_types);
     tcase_add_test(tc, test_subsections);
     tcase_add_test(tc, test_hooks_called);
     tcase_add_test(tc, test_post_load_failure);
