@@ -6,27 +6,31 @@
  *     QMP negotiated: qtest_start_argv() returns then), median of --starts;
  *   - readl round trips per second on a PL011 at --base, median of
  *     --batches batches of --readl reads.
- * Usage: qtest-bench --name NAME [options] -- TARGET-COMMAND-LINE...
- * The target's PL011 must use chardev "c0".
+ * Several targets are measured interleaved (start-ups in turn, batches in
+ * turn on targets running side by side) so that they share the machine's
+ * load. Usage: qtest-bench [options] --target NAME='COMMAND LINE'...
+ * Each target's PL011 must use chardev "c0".
  */
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "libqtest.h"
 
-#define PL011_FR 0x18
 #define PL011_PERIPHID0 0xfe0
+#define PL011_FR 0x18
 
-static char *opt_name;
+static char **opt_targets;
 static gint opt_starts = 5;
 static gint opt_readl = 20000;
 static gint opt_batches = 5;
 static gint64 opt_base = 0x09000000;
 
 static const GOptionEntry entries[] = {
-    { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, "the target's name in "
-      "the results", "NAME" },
+    { "target", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_targets,
+      "a target and its shell-quoted command line (repeatable)",
+      "NAME=COMMAND" },
     { "starts", 0, 0, G_OPTION_ARG_INT, &opt_starts, "start-ups to time",
       "N" },
     { "readl", 0, 0, G_OPTION_ARG_INT, &opt_readl, "readl per batch", "N" },
@@ -37,6 +41,14 @@ static const GOptionEntry entries[] = {
 };
 
 static const char *const chardevs[] = { "c0", NULL };
+
+typedef struct Target {
+    char *name;
+    char **argv;
+    QTestState *s;
+    double *starts;
+    double *rates;
+} Target;
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -51,85 +63,118 @@ static double median(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static QTestState *start(char **argv)
+static G_NORETURN void die(const Target *t, const char *msg)
+{
+    fprintf(stderr, "qtest-bench: %s: %s\n", t->name, msg);
+    exit(1);
+}
+
+static QTestState *start(const Target *t)
 {
     QTestOptions opts = { .chardevs = chardevs };
     g_autoptr(GError) err = NULL;
-    QTestState *s = qtest_start_argv((const char *const *)argv, &opts, &err);
+    QTestState *s = qtest_start_argv((const char *const *)t->argv, &opts,
+                                     &err);
 
     if (!s) {
-        fprintf(stderr, "qtest-bench: %s: %s\n", argv[0], err->message);
-        exit(1);
+        die(t, err->message);
     }
     return s;
+}
+
+static void parse_target(Target *t, const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    g_autoptr(GError) err = NULL;
+
+    t->name = g_strndup(spec, eq ? eq - spec : 0);
+    if (!eq || eq == spec) {
+        fprintf(stderr, "qtest-bench: '%s': expected NAME=COMMAND\n", spec);
+        exit(1);
+    }
+    if (!g_shell_parse_argv(eq + 1, NULL, &t->argv, &err)) {
+        die(t, err->message);
+    }
+    t->starts = g_new(double, opt_starts);
+    t->rates = g_new(double, opt_batches);
 }
 
 int main(int argc, char **argv)
 {
     g_autoptr(GOptionContext) ctx =
-        g_option_context_new("-- TARGET... - qtest start-up and round trips");
+        g_option_context_new("- qtest start-up and round trips");
     g_autoptr(GError) gerr = NULL;
-    double *starts, *rates;
-    char **target;
-    QTestState *s;
-    uint32_t id;
+    size_t n;
+    Target *targets;
 
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
         fprintf(stderr, "qtest-bench: %s\n", gerr->message);
         return 1;
     }
-    /* GOption leaves "--" in place when it separates the rest. */
-    target = argv + 1;
-    if (*target && g_str_equal(*target, "--")) {
-        target++;
-    }
-    if (!opt_name || !*target || opt_starts <= 0 || opt_readl <= 0 ||
+    n = opt_targets ? g_strv_length(opt_targets) : 0;
+    if (argc != 1 || !n || opt_starts <= 0 || opt_readl <= 0 ||
         opt_batches <= 0) {
-        fprintf(stderr, "usage: qtest-bench --name NAME [--starts N] "
-                "[--readl N] [--batches N] [--base ADDR] -- TARGET...\n");
+        fprintf(stderr, "usage: qtest-bench [--starts N] [--readl N] "
+                "[--batches N] [--base ADDR] --target NAME=COMMAND...\n");
         return 1;
     }
-
-    starts = g_new(double, opt_starts);
-    for (int i = 0; i < opt_starts; i++) {
-        gint64 t0 = g_get_monotonic_time();
-
-        s = start(target);
-        starts[i] = (g_get_monotonic_time() - t0) / 1e3;
-        qtest_quit(s);
+    targets = g_new0(Target, n);
+    for (size_t i = 0; i < n; i++) {
+        parse_target(&targets[i], opt_targets[i]);
     }
 
-    s = start(target);
-    id = qtest_readl(s, opt_base + PL011_PERIPHID0);
-    if (id != 0x11) {
-        fprintf(stderr, "qtest-bench: %s: no PL011 at 0x%" G_GINT64_MODIFIER
-                "x (PeriphID0 0x%x)\n", opt_name, opt_base, id);
-        qtest_quit(s);
-        return 1;
-    }
-    rates = g_new(double, opt_batches);
-    for (int b = 0; b < opt_batches; b++) {
-        gint64 t0 = g_get_monotonic_time();
+    for (int k = 0; k < opt_starts; k++) {
+        for (size_t i = 0; i < n; i++) {
+            Target *t = &targets[k % 2 ? n - 1 - i : i];
+            gint64 t0 = g_get_monotonic_time();
+            QTestState *s = start(t);
 
-        for (int i = 0; i < opt_readl; i++) {
-            qtest_readl(s, opt_base + PL011_FR);
+            t->starts[k] = (g_get_monotonic_time() - t0) / 1e3;
+            qtest_quit(s);
         }
-        rates[b] = opt_readl * 1e6 / (double)(g_get_monotonic_time() - t0);
     }
-    if (qtest_error(s)) {
-        fprintf(stderr, "qtest-bench: %s: %s\n", opt_name, qtest_error(s));
-        qtest_quit(s);
-        return 1;
-    }
-    qtest_quit(s);
 
-    printf("result kind=startup-ms target=%s starts=%d value=%.3f\n",
-           opt_name, opt_starts, median(starts, opt_starts));
-    printf("result kind=readl-rtps target=%s readl=%d value=%.0f\n",
-           opt_name, opt_readl, median(rates, opt_batches));
-    g_free(rates);
-    g_free(starts);
-    g_free(opt_name);
+    for (size_t i = 0; i < n; i++) {
+        Target *t = &targets[i];
+        uint32_t id;
+
+        t->s = start(t);
+        id = qtest_readl(t->s, opt_base + PL011_PERIPHID0);
+        if (id != 0x11) {
+            die(t, "no PL011 at --base (PeriphID0 is not 0x11)");
+        }
+    }
+    for (int b = 0; b < opt_batches; b++) {
+        for (size_t i = 0; i < n; i++) {
+            Target *t = &targets[b % 2 ? n - 1 - i : i];
+            gint64 t0 = g_get_monotonic_time();
+
+            for (int k = 0; k < opt_readl; k++) {
+                qtest_readl(t->s, opt_base + PL011_FR);
+            }
+            t->rates[b] = opt_readl * 1e6 /
+                          (double)(g_get_monotonic_time() - t0);
+            if (qtest_error(t->s)) {
+                die(t, qtest_error(t->s));
+            }
+        }
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        Target *t = &targets[i];
+
+        qtest_quit(t->s);
+        printf("result kind=startup-ms target=%s starts=%d value=%.3f\n",
+               t->name, opt_starts, median(t->starts, opt_starts));
+        printf("result kind=readl-rtps target=%s readl=%d value=%.0f\n",
+               t->name, opt_readl, median(t->rates, opt_batches));
+        g_free(t->name);
+        g_strfreev(t->argv);
+        g_free(t->starts);
+        g_free(t->rates);
+    }
+    g_free(targets);
+    g_strfreev(opt_targets);
     return 0;
 }
