@@ -297,12 +297,17 @@ struct Trampolines {
         }
         guard(obj, "reset_enter", [&] { self(obj).reset_enter(type); });
     }
+    static inline DeviceReset parent_legacy_reset;
     static void reset_hold(::Object *obj) noexcept
     {
-        if (parent_phases.hold) {
+        if (parent_legacy_reset) {
+            parent_legacy_reset(reinterpret_cast<::DeviceState *>(obj));
+        } else if (parent_phases.hold) {
             parent_phases.hold(obj);
         }
-        guard(obj, "reset_hold", [&] { self(obj).reset_hold(); });
+        if constexpr (has_reset_hold<T>) {
+            guard(obj, "reset_hold", [&] { self(obj).reset_hold(); });
+        }
     }
     static void reset_exit(::Object *obj) noexcept
     {
@@ -342,10 +347,21 @@ struct Trampolines {
                       has_reset_exit<T>) {
             ResettableClass *rc = RESETTABLE_CLASS(dc);
             parent_phases = rc->phases;
+            /*
+             * A parent with a legacy dc->reset would make qdev skip the
+             * phases: run that reset in the hold phase instead, and give
+             * dc->reset back TYPE_DEVICE's phase-based one.
+             */
+            ::DeviceReset phased =
+                DEVICE_CLASS(object_class_by_name(TYPE_DEVICE))->reset;
+            if (dc->reset != phased) {
+                parent_legacy_reset = dc->reset;
+                dc->reset = phased;
+            }
             if constexpr (has_reset_enter<T>) {
                 rc->phases.enter = reset_enter;
             }
-            if constexpr (has_reset_hold<T>) {
+            if (has_reset_hold<T> || parent_legacy_reset) {
                 rc->phases.hold = reset_hold;
             }
             if constexpr (has_reset_exit<T>) {
