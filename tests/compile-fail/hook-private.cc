@@ -1,0 +1,21 @@
+// Compile-fail: a private realize hook is an error with a clear message,
+// not silently ignored (bindings.md 5b: member-function-pointer detection
+// would answer "not overridden").
+#include "qemu/class.hh"
+#include "qemu/sysbus.hh"
+
+class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
+#ifdef QEMU_CXX_COMPILE_FAIL
+private:
+#else
+public:
+#endif
+    qemu::Result<void> realize() { return {}; }
+};
+QEMU_CXX_DEFINE_TYPE(Dev, "dev", qemu::SysBusDevice);
+
+void f();
+void f()
+{
+    qemu::register_type<Dev>();
+}
