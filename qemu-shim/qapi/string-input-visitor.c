@@ -36,7 +36,7 @@ static bool parse_type_int64(Visitor *v, const char *name, int64_t *obj,
     errno = 0;
     val = g_ascii_strtoll(str, &end, 0);
     if (!*str || *end || errno) {
-        set_bad_value(name, "int64", errp);
+        set_bad_value(name, "integer", errp);
         return false;
     }
     *obj = val;
@@ -54,7 +54,7 @@ static bool parse_type_uint64(Visitor *v, const char *name, uint64_t *obj,
     errno = 0;
     val = g_ascii_strtoull(str, &end, 0);
     if (!*str || *end || errno) {
-        set_bad_value(name, "uint64", errp);
+        set_bad_value(name, "integer", errp);
         return false;
     }
     *obj = val;

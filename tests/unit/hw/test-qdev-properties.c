@@ -327,9 +327,9 @@ START_TEST(test_parse_errors)
     ck_assert_parse_error(obj, "i32", "2147483648",
                           "Parameter 'i32' expects int32_t");
     ck_assert_parse_error(obj, "u8", "ten",
-                          "Parameter 'u8' expects uint64");
+                          "Parameter 'u8' expects integer");
     ck_assert_parse_error(obj, "i32", "1x",
-                          "Parameter 'i32' expects int64");
+                          "Parameter 'i32' expects integer");
     /*
      * QEMU 7.2 words this "... expects a non-negative number below 2^64";
      * the wording belongs to the visitor, so only the start is checked.

@@ -118,7 +118,7 @@ START_TEST(test_input_ints)
 
     v = string_input_visitor_new("9223372036854775808");
     ck_assert(!visit_type_int(v, NULL, &i64, &err));
-    ck_assert_str_eq(error_get_pretty(err), "Parameter 'null' expects int64");
+    ck_assert_str_eq(error_get_pretty(err), "Parameter 'null' expects integer");
     error_free(err);
     visit_free(v);
 }

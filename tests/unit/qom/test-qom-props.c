@@ -272,9 +272,9 @@ START_TEST(test_parse_and_print)
     ck_assert(!object_property_parse(obj, "u8", "300", &err));
     check_error(&err, "Parameter 'u8' expects uint8_t");
     ck_assert(!object_property_parse(obj, "u8", "12abc", &err));
-    check_error(&err, "Parameter 'u8' expects uint64");
+    check_error(&err, "Parameter 'u8' expects integer");
     ck_assert(!object_property_parse(obj, "u8", "", &err));
-    check_error(&err, "Parameter 'u8' expects uint64");
+    check_error(&err, "Parameter 'u8' expects integer");
     ck_assert_uint_eq(g->u8, 200);
 
     ck_assert(object_property_parse(obj, "label", "a,b c", &error_abort));
@@ -530,7 +530,7 @@ START_TEST(test_new_with_props)
 
     ck_assert_ptr_null(object_new_with_props(TYPE_GADGET, parent, "g2", &err,
                                              "u8", "many", NULL));
-    check_error(&err, "Parameter 'u8' expects uint64");
+    check_error(&err, "Parameter 'u8' expects integer");
     ck_assert_ptr_null(object_new_with_props("nope", parent, "g3", &err,
                                              NULL));
     check_error(&err, "invalid object type: nope");
