@@ -198,7 +198,10 @@ static void cmd_read(char **words, int nargs)
                        data, len);
     g_string_append(qtest_outbuf, "OK 0x");
     for (uint64_t i = 0; i < len; i++) {
-        g_string_append_printf(qtest_outbuf, "%02x", data[i]);
+        static const char hex[] = "0123456789abcdef";
+
+        g_string_append_c(qtest_outbuf, hex[data[i] >> 4]);
+        g_string_append_c(qtest_outbuf, hex[data[i] & 0xf]);
     }
     g_string_append_c(qtest_outbuf, '\n');
 }
