@@ -45,11 +45,16 @@ bool bench_dev_init(BenchDev *b, const char *type, const char *backend,
     static unsigned chardevs;
     g_autofree char *opts = NULL;
     SysBusDevice *sbd;
+    ObjectClass *oc = object_class_by_name(type);
 
     memset(b, 0, sizeof(*b));
-    if (!object_class_dynamic_cast(object_class_by_name(type),
-                                   TYPE_SYS_BUS_DEVICE)) {
-        error_setg(errp, "'%s' is not a sysbus device type", type);
+    if (!object_class_dynamic_cast(oc, TYPE_SYS_BUS_DEVICE) ||
+        object_class_is_abstract(oc)) {
+        error_setg(errp, "'%s' is not a concrete sysbus device type", type);
+        return false;
+    }
+    if (!object_class_property_find(oc, "chardev")) {
+        error_setg(errp, "'%s' has no 'chardev' property", type);
         return false;
     }
     b->type = type;
