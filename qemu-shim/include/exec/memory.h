@@ -14,6 +14,8 @@
 #include "exec/memattrs.h"
 #include "exec/memop.h"
 #include "qemu/int128.h"
+#include "qemu/bswap.h"
+#include "qemu/queue.h"
 #include "qom/object.h"
 
 G_BEGIN_DECLS
