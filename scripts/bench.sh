@@ -21,12 +21,15 @@ else
 fi
 
 # Only what the benchmarks run, so an unrelated broken test does not stop them.
-targets=(tests/bench/pl011-bench tests/bench/qtest-bench tests/bench/qtest-floor
-         qemu-shim/host/qemu-harness hw/char/hw-char-pl011-c.so)
-if ninja -C "$build" -t targets all | grep -q '^hw/char/hw-char-pl011\.so:'; then
-  targets+=(hw/char/hw-char-pl011.so)
+targets=(tests/bench/pl011-bench tests/bench/qtest-bench
+         tests/bench/qtest-floor qemu-shim/host/qemu-harness
+         hw/char/hw-char-pl011-c.so)
+cxx_module=hw/char/hw-char-pl011.so
+ninja -C "$build" build.ninja >/dev/null    # regenerate: new modules appear
+if ninja -C "$build" -t targets all | grep -q "^$cxx_module:"; then
+  targets+=("$cxx_module")
 else
-  rm -f "$build/hw/char/hw-char-pl011.so"    # never measure a stale module
+  rm -f "${build:?}/$cxx_module"    # never measure a stale module
 fi
 ninja -C "$build" -j2 "${targets[@]}" >"$build.bench-build.log" 2>&1 \
   || { tail -40 "$build.bench-build.log"; exit 1; }

@@ -80,7 +80,8 @@ bool bench_dev_init(BenchDev *b, const char *type, const char *backend,
     if (!b->mr || !b->mr->ops ||
         !(b->mr->ops->read || b->mr->ops->read_with_attrs) ||
         !(b->mr->ops->write || b->mr->ops->write_with_attrs)) {
-        error_setg(errp, "'%s' has no MMIO region 0 with read and write", type);
+        error_setg(errp, "'%s' has no MMIO region 0 with read and write",
+                   type);
         return false;
     }
     sysbus_mmio_map(sbd, 0, base);

@@ -479,7 +479,8 @@ class Bench:
                           for t, v, s in targets]
         lines.append("")
         lines += _table(("target", "measured", "status"),
-                        [(t, nb if s == nb else fmt(v, ".3f"), s) for t, v, s in targets])
+                        [(t, nb if s == nb else fmt(v, ".3f"), s)
+                         for t, v, s in targets])
         if ir_miss:
             lines.append("instruction misses: " + ", ".join(ir_miss)
                          + "; callgrind_annotate output in "

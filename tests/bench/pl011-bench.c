@@ -42,7 +42,8 @@ static const GOptionEntry entries[] = {
     { "n", 0, 0, G_OPTION_ARG_INT, &opt_n, "accesses or operations", "N" },
     { "batches", 0, 0, G_OPTION_ARG_INT, &opt_batches,
       "batches (the median is printed)", "B" },
-    { "bytes", 0, 0, G_OPTION_ARG_INT, &opt_bytes, "rx: bytes per batch", "K" },
+    { "bytes", 0, 0, G_OPTION_ARG_INT, &opt_bytes, "rx: bytes per batch",
+      "K" },
     { NULL }
 };
 
@@ -183,7 +184,10 @@ static double timer_overhead_ns(void)
     return bench_median(v, G_N_ELEMENTS(v));
 }
 
-/* ns per access of @rounds rounds; rounds with a prepare step are timed alone. */
+/*
+ * ns per access of @rounds rounds. Rounds with a prepare step are timed one
+ * by one, less the timer's own cost.
+ */
 static double time_rounds(const BenchCase *c, BenchDev *b, BenchPath path,
                           int rounds, double overhead, uint32_t *sink)
 {
@@ -417,7 +421,8 @@ static int cmd_migrate(void)
             }
             if (batch >= 0) {
                 save[d * opt_batches + batch] = (t1 - t0) / 1e3 / n;
-                load[d * opt_batches + batch] = (bench_now_ns() - t1) / 1e3 / n;
+                load[d * opt_batches + batch] =
+                    (bench_now_ns() - t1) / 1e3 / n;
             }
         }
     }

@@ -61,7 +61,8 @@ int main(int argc, char **argv)
     GString *line = g_string_new(NULL);
 
     for (int i = 1; i + 1 < argc; i++) {
-        if (!strcmp(argv[i], "-qtest") && g_str_has_prefix(argv[i + 1], "unix:")) {
+        if (!strcmp(argv[i], "-qtest") &&
+            g_str_has_prefix(argv[i + 1], "unix:")) {
             qtest = connect_unix(argv[++i] + 5);
         } else if (!strcmp(argv[i], "-chardev") && chardev_path(argv[i + 1])) {
             int fd = connect_unix(chardev_path(argv[++i]));
