@@ -81,7 +81,7 @@ bool harness_migrate_to(const char *uri, Error **errp)
         GError *gerr = NULL;
 
         if (!g_file_set_contents(uri + 5, (const char *)data, len, &gerr)) {
-            error_setg(errp, "%s", gerr->message);
+            error_setg(errp, "Could not write migration file '%s'", uri + 5);
             g_error_free(gerr);
             goto out;
         }
@@ -112,7 +112,9 @@ bool harness_migrate_from(const char *uri, Error **errp)
         return false;
     }
     if (!g_file_get_contents(uri + 5, &data, &len, &gerr)) {
-        error_setg(errp, "%s", gerr->message);
+        /* GLib's message quotes the path its own way; QEMU's style is this. */
+        error_setg(errp, "Could not open migration file '%s': %s", uri + 5,
+                   g_strerror(gerr->code == G_FILE_ERROR_NOENT ? ENOENT : EIO));
         g_error_free(gerr);
         return false;
     }
