@@ -50,11 +50,40 @@ namespace qemu {
 template <typename T>
 class Properties;
 
-/* T lists its qdev properties: `static Properties<T> properties()`. */
-template <typename T>
-concept HasProperties = requires {
-    { T::properties() } -> std::same_as<Properties<T>>;
+namespace detail {
+
+/* Whether T has a member named properties, whatever its access. */
+struct PropertiesName {
+    static void properties();
 };
+
+template <typename T>
+struct PropertiesProbe : T, PropertiesName {
+};
+
+template <typename T>
+constexpr bool has_properties()
+{
+    if constexpr (std::is_class_v<T> && !std::is_final_v<T>) {
+        static_assert(requires { &PropertiesProbe<T>::properties; } ||
+                      requires { T::properties(); },
+                      "qemu: a class's properties() must be public and "
+                      "static");
+    }
+    return requires {
+        { T::properties() } -> std::same_as<Properties<T>>;
+    };
+}
+
+} // namespace detail
+
+/*
+ * T lists its qdev properties: `static Properties<T> properties()`. A
+ * private one is a compile error, never silently ignored; one inherited
+ * from a base class lists the base's (QOM's class copy keeps them).
+ */
+template <typename T>
+concept HasProperties = detail::has_properties<T>();
 
 /* How a property's PropertyInfo is chosen. */
 namespace prop_kind {

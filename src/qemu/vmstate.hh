@@ -70,11 +70,44 @@ namespace qemu {
 template <typename T>
 class VMState;
 
-/* T describes its migration state: `static VMState<T> vmstate()`. */
-template <typename T>
-concept HasVmstate = requires {
-    { T::vmstate() } -> std::same_as<VMState<T>>;
+namespace detail {
+
+/*
+ * Whether T has a member named vmstate, whatever its access: naming it
+ * through a class that also inherits another is then ambiguous (name
+ * lookup happens before access checks; bindings.md 5b).
+ */
+struct VmstateName {
+    static void vmstate();
 };
+
+template <typename T>
+struct VmstateProbe : T, VmstateName {
+};
+
+template <typename T>
+constexpr bool has_vmstate()
+{
+    if constexpr (std::is_class_v<T> && !std::is_final_v<T>) {
+        static_assert(requires { &VmstateProbe<T>::vmstate; } ||
+                      requires { T::vmstate(); },
+                      "qemu::vmstate: a class's vmstate() must be public "
+                      "and static");
+    }
+    return requires {
+        { T::vmstate() } -> std::same_as<VMState<T>>;
+    };
+}
+
+} // namespace detail
+
+/*
+ * T describes its migration state: `static VMState<T> vmstate()`. One
+ * inherited from a base class describes the base, not T: not T's. A
+ * vmstate() that is private is a compile error, never silently ignored.
+ */
+template <typename T>
+concept HasVmstate = detail::has_vmstate<T>();
 
 template <HasVmstate T>
 const VMStateDescription *vmstate_description();
