@@ -147,7 +147,9 @@ static int cmd_ir(void)
         c->setup(&b);
     }
     /* Warm up: lazy symbol binding, first-use allocations. */
-    run_rounds(c, &b, path, 4, &sink);
+    if (!run_rounds(c, &b, path, 4, &sink)) {
+        die("%s: %s: read the wrong data", b.type, c->name);
+    }
 
     for (int r = 0; r < rounds; r++) {
         uint32_t v;
