@@ -33,7 +33,8 @@
  *   a type with its own vmstate()  VMSTATE_STRUCT
  *   Clock *, qemu::Clock *       VMSTATE_CLOCK
  *   QEMUTimer *                  VMSTATE_TIMER_PTR
- * QEMU_VMSTATE(f).version_id(n) is QEMU's _V form; QEMU_VMSTATE_AS(type, f)
+ * QEMU_VMSTATE(f).version_id(n) is QEMU's _V form, .name("x") names the
+ * field "x" rather than by its path; QEMU_VMSTATE_AS(type, f)
  * also states the type (a compile error if the field's differs), as QEMU's
  * C macros do; qemu::vmstate_unused(n) is VMSTATE_UNUSED.
  * Hooks are member functions (or captureless lambdas taking T &), given as
@@ -190,6 +191,17 @@ struct VMStateFieldSpec {
     {
         VMStateFieldSpec s = *this;
         s.version = v;
+        return s;
+    }
+
+    /*
+     * The name the migration stream's JSON description gives the field,
+     * when the path is not it (QEMU_VMSTATE(regs.get().cr).name("cr")).
+     */
+    constexpr VMStateFieldSpec name(const char *n) const
+    {
+        VMStateFieldSpec s = *this;
+        s.field.name = n;
         return s;
     }
 };

@@ -358,11 +358,18 @@ struct CxxTyped {
     Mode mode;
     Cr saved[2];
 
+    /* A path through an accessor, named as QEMU names the field. */
+    Cr &saved_regs()
+    {
+        return saved[0];
+    }
+
     static qemu::VMState<CxxTyped> vmstate()
     {
         return qemu::VMState<CxxTyped>("typed")
             .fields(QEMU_VMSTATE(cr), QEMU_VMSTATE(mode),
-                    QEMU_VMSTATE(saved));
+                    QEMU_VMSTATE(saved),
+                    QEMU_VMSTATE(saved_regs()).name("first"));
     }
 };
 
@@ -372,11 +379,14 @@ START_TEST(test_register_and_enum_types)
     ck_assert_ptr_eq(vmsd->fields[0].info, &vmstate_info_uint32);
     ck_assert_ptr_eq(vmsd->fields[1].info, &vmstate_info_uint8);
     ck_assert_int_eq(vmsd->fields[2].num, 2);
+    ck_assert_str_eq(vmsd->fields[2].name, "saved");
+    ck_assert_str_eq(vmsd->fields[3].name, "first");
+    ck_assert_uint_eq(vmsd->fields[3].offset, offsetof(CxxTyped, saved));
 
     CxxTyped t = { { 0x0a0b0c0d }, Mode::busy, { { 1 }, { 2 } } };
     Bytes b = save(vmsd, &t);
     ck_assert(b == Bytes({ 0x0a, 0x0b, 0x0c, 0x0d, 0x81,
-                           0, 0, 0, 1, 0, 0, 0, 2 }));
+                           0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1 }));
     CxxTyped d = {};
     ck_assert_int_eq(load(vmsd, &d, b, 0), 0);
     ck_assert_uint_eq(d.cr.bits, 0x0a0b0c0d);
