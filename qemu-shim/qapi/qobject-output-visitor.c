@@ -79,7 +79,7 @@ static void qobject_output_complete(Visitor *v, void *opaque)
 {
     QObjectOutputVisitor *qov = to_qov(v);
 
-    assert(opaque == qov->result);
+    g_assert(opaque == qov->result);
     /* A getter that visited nothing produced nothing: QNull. */
     *qov->result = qov->root ? qov->root : QOBJECT(qnull());
     qov->root = NULL;

@@ -112,7 +112,7 @@ static void string_output_complete(Visitor *v, void *opaque)
 {
     StringOutputVisitor *sov = to_sov(v);
 
-    assert(opaque == sov->result);
+    g_assert(opaque == sov->result);
     *sov->result = sov->string ? sov->string : g_strdup("");
     sov->string = NULL;
 }

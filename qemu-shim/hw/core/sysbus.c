@@ -17,7 +17,9 @@ BusState *sysbus_get_default(void)
         ObjectClass *oc = object_class_by_name(TYPE_SYSTEM_BUS);
         size_t size = object_type_get_instance_size(TYPE_SYSTEM_BUS);
 
-        assert(oc);
+        if (!oc) {
+            g_error("qemu-shim: type '%s' is not registered", TYPE_SYSTEM_BUS);
+        }
         main_system_bus = (BusState *)g_malloc0(size);
         qbus_init(main_system_bus, size, TYPE_SYSTEM_BUS, NULL,
                   "main-system-bus");
