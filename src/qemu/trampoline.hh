@@ -56,13 +56,24 @@ auto guard(const char *type_name, const char *callback, F &&body) noexcept
     }
 }
 
-/* The same, naming the type of the object the callback runs for. */
+/*
+ * The same, naming the type of the object the callback runs for. The name
+ * is looked up only when an exception escapes: this wraps every MMIO
+ * access, and the happy path must cost what a C callback costs.
+ */
 template <typename F>
 auto guard(::Object *obj, const char *callback, F &&body) noexcept
     -> std::invoke_result_t<F>
 {
-    return guard(obj ? object_get_typename(obj) : nullptr, callback,
-                 std::forward<F>(body));
+    try {
+        return std::forward<F>(body)();
+    } catch (const std::exception &e) {
+        detail::exception_escaped(obj ? object_get_typename(obj) : nullptr,
+                                  callback, e.what());
+    } catch (...) {
+        detail::exception_escaped(obj ? object_get_typename(obj) : nullptr,
+                                  callback, nullptr);
+    }
 }
 
 } // namespace qemu
