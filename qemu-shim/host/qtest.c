@@ -528,7 +528,9 @@ bool harness_qtest_init(const char *chardev_spec, const char *log_path,
 
     qtest_inbuf = g_string_new(NULL);
     qtest_outbuf = g_string_new(NULL);
-    if (log_path && strcmp(log_path, "none") != 0) {
+    /* "none" and /dev/null (libqtest's choice) mean no log at all. */
+    if (log_path && strcmp(log_path, "none") != 0 &&
+        strcmp(log_path, "/dev/null") != 0) {
         qtest_log = fopen(log_path, "w");
         if (!qtest_log) {
             error_setg_errno(errp, errno, "Could not open qtest log '%s'",
