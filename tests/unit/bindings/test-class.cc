@@ -491,7 +491,8 @@ START_TEST(test_dma)
                   "%s", std::string(r.error().message()).c_str());
     ck_assert(as.memtx_write(0x900000, data) == MEMTX_DECODE_ERROR);
     memory_region_del_subregion(get_system_memory(), ram);
-    object_unparent(OBJECT(ram));
+    object_unparent(OBJECT(ram)); /* finalizes it; the memory is ours */
+    g_free(ram);
 }
 END_TEST
 
