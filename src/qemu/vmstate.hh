@@ -33,6 +33,7 @@
  *   a type with its own vmstate()  VMSTATE_STRUCT
  *   Clock *, qemu::Clock *       VMSTATE_CLOCK
  *   QEMUTimer *                  VMSTATE_TIMER_PTR
+ *   QEMUTimer, qemu::Timer       VMSTATE_TIMER (a timer held in the state)
  * QEMU_VMSTATE(f).version_id(n) is QEMU's _V form, .name("x") names the
  * field "x" rather than by its path; QEMU_VMSTATE_AS(type, f)
  * also states the type (a compile error if the field's differs), as QEMU's
@@ -63,6 +64,7 @@
 #include "qemu/clock.hh"
 #include "qemu/error.hh"
 #include "qemu/field.hh"
+#include "qemu/timer.hh"
 #include "qemu/trampoline.hh"
 #include "qemu/type.hh"
 
@@ -258,6 +260,11 @@ void describe_single(VMStateField &f)
     } else if constexpr (std::is_same_v<F, ::QEMUTimer *>) {
         f.info = &vmstate_info_timer;
         f.flags = VMStateFlags(VMS_SINGLE | VMS_POINTER);
+    } else if constexpr (std::is_same_v<F, ::QEMUTimer> ||
+                         std::is_same_v<F, qemu::Timer>) {
+        f.size = sizeof(::QEMUTimer);   /* qemu::Timer is one (timer.hh) */
+        f.info = &vmstate_info_timer;
+        f.flags = VMS_SINGLE;
     } else if constexpr (is_clock_ptr<F>) {
         f.size = sizeof(::Clock);
         f.vmsd = &vmstate_clock;
