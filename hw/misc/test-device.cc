@@ -165,9 +165,11 @@ void TestDevice::write(hwaddr offset, uint64_t value, unsigned)
             run_dma();
         }
         break;
-    case Reg::DMA_STATUS:
-        set_dma_status(regs.borrow()->dma.status & ~v);
+    case Reg::DMA_STATUS: {
+        uint32_t status = regs.borrow()->dma.status;
+        set_dma_status(status & ~v);
         break;
+    }
     case Reg::TIMER:
         if (v) {
             timer.mod_in_ns(v);
@@ -248,8 +250,13 @@ void TestDevice::run_dma()
         qemu::log_guest_error("x-cxx-test-device: %.*s\n", int(msg.size()),
                               msg.data());
     }
-    regs.borrow_mut()->dma_busy = false;
-    set_dma_status(regs.borrow()->dma.status | (done ? DMA_DONE : DMA_ERROR));
+    uint32_t status;
+    {
+        auto r = regs.borrow_mut();
+        r->dma_busy = false;
+        status = r->dma.status | (done ? DMA_DONE : DMA_ERROR);
+    }
+    set_dma_status(status);
 }
 
 void TestDevice::timer_expired()
