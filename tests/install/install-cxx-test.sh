@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# meson install into a temporary root, then build an out-of-tree C++
+# device with only `pkg-config qemu-cxx` and load it, together with the
+# installed module directory, into the installed qemu-harness.
+# Usage: install-cxx-test.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+src=$2
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+meson install -C "$build" --destdir "$root" --no-rebuild --quiet
+pcdir=$(dirname "$(find "$root" -name qemu-cxx.pc | head -1)")
+libdir=$(dirname "$(find "$root" -name 'libqemu-shim.so' | head -1)")
+moddir=$(dirname "$(find "$root" -name 'hw-misc-test-device.so' | head -1)")
+harness=$(find "$root" -type f -name qemu-harness | head -1)
+for f in "$pcdir/qemu-cxx.pc" "$moddir/hw-char-pl011.so" "$harness"; do
+  [ -e "$f" ] || { echo "not installed: $f" >&2; exit 1; }
+done
+# The .pc files name the real prefix; point copies at the temporary root.
+mkdir "$root/pkgconfig"
+for pc in "$pcdir"/*.pc; do
+  sed "s|^prefix=|prefix=$root|" "$pc" > "$root/pkgconfig/$(basename "$pc")"
+done
+export PKG_CONFIG_PATH=$root/pkgconfig
+export LD_LIBRARY_PATH=$libdir
+
+# shellcheck disable=SC2046
+c++ -Wall -Wextra -Werror -shared -fPIC -o "$root/oot-cxx-device.so" \
+    "$src/oot-cxx-device.cc" $(pkg-config --cflags --libs qemu-cxx)
+
+# Its register, its counter, and an installed module's device beside it.
+out=$(printf 'readl 0x1000\nwritel 0x1000 5\nwritel 0x1000 6\nreadl 0x1004\nreadl 0x2000\n' |
+      "$harness" -x-module "$root/oot-cxx-device.so" -x-module-dir "$moddir" \
+      -device x-oot-cxx-device,id=d0 -x-map d0,addr=0x1000 \
+      -device x-cxx-test-device,id=t0 -x-map t0,addr=0x2000 -qtest stdio)
+want=$'OK 0x0000000000c0ffee\nOK\nOK\nOK 0x000000000000000b\nOK 0x0000000043585444'
+if [ "$out" != "$want" ]; then
+  echo "unexpected qtest replies: '$out'" >&2
+  exit 1
+fi
+
+# realize's Error reaches the command line.
+if err=$("$harness" -x-module "$root/oot-cxx-device.so" \
+         -device x-oot-cxx-device,magic=0 2>&1); then
+  echo "magic=0 was accepted" >&2
+  exit 1
+fi
+if [ "$err" != "qemu-harness: -device x-oot-cxx-device,magic=0: magic must not be 0" ]; then
+  echo "unexpected error: '$err'" >&2
+  exit 1
+fi
+echo "installed qemu-cxx: out-of-tree C++ device built with pkg-config and loaded"

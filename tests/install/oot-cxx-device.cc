@@ -1,0 +1,50 @@
+// An out-of-tree QEMU device in C++: built by install-cxx-test.sh against
+// the installed bindings with nothing but `pkg-config qemu-cxx`, then
+// loaded into the installed qemu-harness. Reads return the "magic"
+// property; writes add to a counter that reads back at offset 4.
+#include "qemu/bql.hh"
+#include "qemu/class.hh"
+#include "qemu/sysbus.hh"
+
+class OotCounter : public qemu::ObjectImpl<OotCounter, qemu::SysBusDevice> {
+public:
+    OotCounter(); // after QEMU_CXX_DEFINE_TYPE, which its upcasts need
+
+    uint64_t read(hwaddr offset, unsigned)
+    {
+        return offset ? *count.borrow() : magic;
+    }
+
+    void write(hwaddr, uint64_t value, unsigned)
+    {
+        *count.borrow_mut() += uint32_t(value);
+    }
+
+    qemu::Result<void> realize()
+    {
+        if (magic == 0) {
+            return qemu::failure("magic must not be 0");
+        }
+        return {};
+    }
+
+    static qemu::Properties<OotCounter> properties()
+    {
+        return {QEMU_PROP("magic", magic, 0xc0ffee)};
+    }
+
+private:
+    qemu::IoRegion iomem;
+    qemu::BqlCell<uint32_t> count;
+    uint32_t magic;
+};
+QEMU_CXX_DEFINE_TYPE(OotCounter, "x-oot-cxx-device", qemu::SysBusDevice);
+
+OotCounter::OotCounter()
+{
+    qemu::SysBusDevice &sbd = *this;
+    iomem.init<&OotCounter::read, &OotCounter::write>(*this, "oot", 8);
+    sbd.init_mmio(iomem);
+}
+
+QEMU_CXX_TYPE_INIT(oot_register_types, OotCounter);
