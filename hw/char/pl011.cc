@@ -202,6 +202,10 @@ qemu::Result<void> PL011::post_load()
         r->read_count > fifo_depth) {
         return qemu::failure("pl011: FIFO position out of range");
     }
+    /* 7.2 never changes the trigger; other values would overflow DR reads. */
+    if (r->read_trigger != 1) {
+        return qemu::failure("pl011: read_trigger is not 1");
+    }
     return {};
 }
 
@@ -215,7 +219,7 @@ qemu::Properties<PL011> PL011::properties()
 
 qemu::VMState<PL011> PL011::vmstate()
 {
-#define F(field) QEMU_VMSTATE(regs.unchecked().field)
+#define F(field) QEMU_VMSTATE(regs.unchecked().field).name(#field)
     return qemu::VMState<PL011>("pl011")
         .version_id(2).minimum_version_id(2)
         .post_load<&PL011::post_load>()
@@ -225,7 +229,7 @@ qemu::VMState<PL011> PL011::vmstate()
         .subsections(qemu::VMState<PL011>("pl011/clock")
                          .version_id(1).minimum_version_id(1)
                          .needed<&PL011::clock_needed>()
-                         .fields(QEMU_VMSTATE(clk.c_field())));
+                         .fields(QEMU_VMSTATE(clk.c_field()).name("clk")));
 #undef F
 }
 
