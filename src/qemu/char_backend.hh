@@ -25,11 +25,6 @@
 #include <span>
 #include <type_traits>
 
-/*
- * Before qemu::CharBackend is declared: properties.hh names the C
- * ::CharBackend unqualified inside namespace qemu.
- */
-#include "qemu/properties.hh"
 #include "qemu/trampoline.hh"
 #include "qemu/type.hh"
 

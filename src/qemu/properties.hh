@@ -140,7 +140,7 @@ constexpr const PropertyInfo *deduced_info()
         return &qdev_prop_int64;
     } else if constexpr (std::is_same_v<F, char *>) {
         return &qdev_prop_string;
-    } else if constexpr (std::is_same_v<F, CharBackend>) {
+    } else if constexpr (std::is_same_v<F, ::CharBackend>) {
         return &qdev_prop_chr;
     } else {
         static_assert(no_property_type<F>,
