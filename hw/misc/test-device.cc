@@ -267,7 +267,7 @@ void TestDevice::timer_expired()
 
 int TestDevice::can_receive()
 {
-    return 64;
+    return rx_chunk;
 }
 
 void TestDevice::receive(std::span<const uint8_t> buf)

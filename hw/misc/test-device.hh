@@ -18,10 +18,10 @@
 
 #include <span>
 
-namespace testdev {
-
 #define TYPE_CXX_TEST_DEVICE "x-cxx-test-device"
 #define TYPE_CXX_TEST_OBJECT "x-cxx-test-object"
+
+namespace testdev {
 
 /* 32-bit registers, little-endian, word accesses only. */
 enum class Reg : hwaddr {
@@ -52,6 +52,8 @@ enum class Reg : hwaddr {
 inline constexpr uint32_t device_id = 0x43585444; /* "CXTD" */
 inline constexpr uint64_t mmio_size = 0x100;
 inline constexpr uint64_t max_dma_limit = 64 * 1024;
+/* The chardev hands over at most this many bytes at a time. */
+inline constexpr int rx_chunk = 64;
 
 enum IrqOp : uint32_t { IRQ_LOWER = 0, IRQ_RAISE = 1, IRQ_PULSE = 2 };
 enum DmaStatus : uint32_t { DMA_DONE = 1 << 0, DMA_ERROR = 1 << 1 };
