@@ -41,6 +41,7 @@ bool harness_parse_size(const char *text, uint64_t *value);
 
 /* machine.c: the /machine tree, devices, the memory map. */
 void harness_machine_init(const char *machine_name);
+void harness_system_reset(void);
 bool harness_device_add(const HarnessOpts *opts, Error **errp);
 bool harness_map_mmio(const HarnessOpts *opts, Error **errp);
 bool harness_add_ram(const HarnessOpts *opts, Error **errp);

@@ -11,6 +11,7 @@
 #include "hw/sysbus.h"
 #include "qapi/qmp/qobject.h"
 #include "qom/object.h"
+#include "sysemu/reset.h"
 
 static char *machine_name;
 static unsigned anon_devices;
@@ -27,6 +28,16 @@ void harness_machine_init(const char *name)
 const char *harness_machine_name(void)
 {
     return machine_name;
+}
+
+/*
+ * A system reset as QEMU's qemu_system_reset() does it: the main system
+ * bus and everything on it, then the handlers devices registered.
+ */
+void harness_system_reset(void)
+{
+    bus_cold_reset(sysbus_get_default());
+    qemu_devices_reset();
 }
 
 /* QEMU's id_wellformed(): a letter, then letters, digits, '-', '.', '_'. */

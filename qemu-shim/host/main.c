@@ -351,6 +351,8 @@ int main(int argc, char **argv)
             }
         }
     }
+    /* As QEMU does before the guest runs: every device starts from reset. */
+    harness_system_reset();
     if (qtest && !harness_qtest_init(qtest, qtest_log, &err)) {
         die(NULL, err);
     }

@@ -400,7 +400,7 @@ static JsonNode *device_list_properties(JsonObject *args, Error **errp)
 
 static JsonNode *system_reset(JsonObject *args, Error **errp)
 {
-    bus_cold_reset(sysbus_get_default());
+    harness_system_reset();
     qmp_broadcast_event("RESET", reason_data("host-qmp-system-reset"));
     return empty_return();
 }

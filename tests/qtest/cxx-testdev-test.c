@@ -405,20 +405,21 @@ START_TEST(test_reset_phases)
     wr(R_IRQ, 1);
     wr(R_TIMER, 1000);
     assert_irq_events(qts, "raise 0");
+    /* Once at start-up, as QEMU resets every device before the guest runs. */
     for (size_t i = 0; i < G_N_ELEMENTS(phases); i++) {
-        ck_assert_int_eq(qom_get_int(qts, TD "/lifecycle", phases[i]), 0);
+        ck_assert_int_eq(qom_get_int(qts, TD "/lifecycle", phases[i]), 1);
     }
 
     qtest_qmp_assert_success(qts, "{\"execute\": \"system_reset\"}");
     ev = qtest_qmp_eventwait_ref(qts, "RESET");
     ck_assert_ptr_nonnull(ev);
     for (size_t i = 0; i < G_N_ELEMENTS(phases); i++) {
-        ck_assert_int_eq(qom_get_int(qts, TD "/lifecycle", phases[i]), 1);
-        ck_assert_int_eq(qom_get_int(qts, TD2 "/lifecycle", phases[i]), 1);
+        ck_assert_int_eq(qom_get_int(qts, TD "/lifecycle", phases[i]), 2);
+        ck_assert_int_eq(qom_get_int(qts, TD2 "/lifecycle", phases[i]), 2);
     }
-    ck_assert_uint_eq(rd(R_RESET_ENTER), 1);
-    ck_assert_uint_eq(rd(R_RESET_HOLD), 1);
-    ck_assert_uint_eq(rd(R_RESET_EXIT), 1);
+    ck_assert_uint_eq(rd(R_RESET_ENTER), 2);
+    ck_assert_uint_eq(rd(R_RESET_HOLD), 2);
+    ck_assert_uint_eq(rd(R_RESET_EXIT), 2);
     /* state is back to its reset values, lines low, timer stopped */
     ck_assert_uint_eq(rd(R_SCRATCH), 0);
     ck_assert_uint_eq(rd(R_IRQ), 0);
