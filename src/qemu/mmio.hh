@@ -68,9 +68,18 @@ public:
     }
 
 private:
+    /*
+     * The C callbacks, one pair per device type and member function. They
+     * are flattened so that the device's read/write (and what it calls
+     * inside the module) compile into the one function QEMU's dispatch
+     * calls, as a C device's static pl011_read() does; that needs the
+     * module's hidden visibility (qemu_cxx_dep), since an exported member
+     * function could be interposed and is never inlined.
+     */
     template <typename T, auto Read, auto Write, MmioConfig Config>
     struct Ops {
-        static uint64_t read(void *opaque, hwaddr addr, unsigned size) noexcept
+        [[gnu::flatten]] static uint64_t read(void *opaque, hwaddr addr,
+                                              unsigned size) noexcept
         {
             T &t = *static_cast<T *>(opaque);
             return guard(object_ptr(t), "read", [&] {
@@ -78,8 +87,9 @@ private:
             });
         }
 
-        static void write(void *opaque, hwaddr addr, uint64_t value,
-                          unsigned size) noexcept
+        [[gnu::flatten]] static void write(void *opaque, hwaddr addr,
+                                           uint64_t value,
+                                           unsigned size) noexcept
         {
             T &t = *static_cast<T *>(opaque);
             guard(object_ptr(t), "write",
