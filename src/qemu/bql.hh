@@ -7,8 +7,11 @@
  * aliasing (a callback re-entering the device while an outer call still
  * holds a mutable borrow). This is the same for C++: borrow() and
  * borrow_mut() return scoped guards; in debug builds (no NDEBUG) they
- * assert the BQL with qemu_shim_assert_bql_held(), and in every build a
- * second borrow that would alias a mutable one aborts with a message.
+ * assert the BQL with qemu_shim_assert_bql_held(), and a second borrow
+ * that would alias a mutable one aborts with a message. Like assert(),
+ * the checks compile to nothing with NDEBUG: a release build's register
+ * access costs what the C device's does (issue 9). The borrow count
+ * stays in the layout either way.
  * A device writes `regs.borrow_mut()->flags |= ...` or keeps the guard
  * for a short member function, and drops it before calling out (e.g.
  * writing to a chardev that may call the device back).
@@ -31,6 +34,13 @@
 namespace qemu {
 
 namespace detail {
+
+/* Borrow tracking, like assert(), exists only without NDEBUG. */
+#ifdef NDEBUG
+inline constexpr bool check_borrows = false;
+#else
+inline constexpr bool check_borrows = true;
+#endif
 
 [[noreturn]] inline void borrow_conflict(const char *what) noexcept
 {
@@ -67,7 +77,9 @@ public:
     BqlRef &operator=(const BqlRef &) = delete;
     ~BqlRef()
     {
-        --*state_;
+        if constexpr (detail::check_borrows) {
+            --*state_;
+        }
     }
 
 private:
@@ -95,7 +107,9 @@ public:
     BqlRefMut &operator=(const BqlRefMut &) = delete;
     ~BqlRefMut()
     {
-        *state_ = 0;
+        if constexpr (detail::check_borrows) {
+            *state_ = 0;
+        }
     }
 
 private:
@@ -120,23 +134,28 @@ public:
     [[nodiscard]] BqlRef<T> borrow() const noexcept
     {
         detail::assert_bql();
-        if (state_ < 0) {
-            detail::borrow_conflict("borrowed while mutably borrowed "
-                                    "(a callback re-entered the device?)");
+        if constexpr (detail::check_borrows) {
+            if (state_ < 0) {
+                detail::borrow_conflict("borrowed while mutably borrowed "
+                                        "(a callback re-entered the "
+                                        "device?)");
+            }
+            ++state_;
         }
-        ++state_;
         return BqlRef<T>(&value_, &state_);
     }
 
     [[nodiscard]] BqlRefMut<T> borrow_mut() noexcept
     {
         detail::assert_bql();
-        if (state_ != 0) {
-            detail::borrow_conflict("mutably borrowed while already "
-                                    "borrowed (a callback re-entered the "
-                                    "device?)");
+        if constexpr (detail::check_borrows) {
+            if (state_ != 0) {
+                detail::borrow_conflict("mutably borrowed while already "
+                                        "borrowed (a callback re-entered "
+                                        "the device?)");
+            }
+            state_ = -1;
         }
-        state_ = -1;
         return BqlRefMut<T>(&value_, &state_);
     }
 
@@ -150,7 +169,7 @@ public:
         return value_;
     }
 
-    /* True while a borrow is alive (for tests and assertions). */
+    /* True while a borrow is alive (for tests; always false with NDEBUG). */
     bool borrowed() const noexcept
     {
         return state_ != 0;
