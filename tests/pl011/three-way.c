@@ -8,7 +8,10 @@
  *
  *   pl011-three-way --harness PATH --module PATH... [--target SPEC]...
  *                   [--random N] [--seed S] [--ops N] [--emit DIR]
- *                   [-v] FILE|DIR...
+ *                   [--expect-difference] [-v] FILE|DIR...
+ *
+ * --expect-difference turns the verdict round, for a target with a planted
+ * bug: the run passes only if some scenario tells the targets apart.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +33,7 @@ static gint opt_random = 200;
 static gint64 opt_seed = 1;
 static gint opt_ops = 30;
 static char *opt_emit;
+static gboolean opt_expect_diff;
 static gboolean opt_verbose;
 
 static const GOptionEntry entries[] = {
@@ -51,6 +55,8 @@ static const GOptionEntry entries[] = {
     { "emit", 0, 0, G_OPTION_ARG_FILENAME, &opt_emit,
       "also write each random scenario to DIR (for pl011-conformance)",
       "DIR" },
+    { "expect-difference", 0, 0, G_OPTION_ARG_NONE, &opt_expect_diff,
+      "pass only if a scenario tells the targets apart (a mutant)", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
       "a line per scenario, and every trace", NULL },
     { NULL }
@@ -268,6 +274,7 @@ int main(int argc, char **argv)
     Tally tally = { 0 };
     gint64 t0 = g_get_monotonic_time();
     unsigned corpus_bad;
+    int ret;
 
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_summary(ctx,
@@ -333,14 +340,25 @@ int main(int argc, char **argv)
            "seed %" PRId64 "), %u commands run, %.1f s\n", targets->len,
            tally.checks, paths->len, opt_random, opt_seed, tally.commands,
            (g_get_monotonic_time() - t0) / 1e6);
-    printf("%u%%: Checks: %u, Failures: %u, Errors: %u\n",
-           tally.checks ? (tally.checks - tally.failures - tally.errors) *
-                          100 / tally.checks : 0,
-           tally.checks, tally.failures, tally.errors);
+    if (opt_expect_diff) {
+        bool caught = tally.failures && !tally.errors;
+
+        printf("three-way: %s\nSUBTESTS: %d passed, %d failed\n",
+               caught ? "the planted difference was found" :
+               tally.errors ? "a target could not run" :
+               "no scenario told the targets apart", caught, !caught);
+        ret = caught ? 0 : 1;
+    } else {
+        printf("%u%%: Checks: %u, Failures: %u, Errors: %u\n",
+               tally.checks ? (tally.checks - tally.failures - tally.errors) *
+                              100 / tally.checks : 0,
+               tally.checks, tally.failures, tally.errors);
+        ret = tally.failures || tally.errors || !tally.checks ? 1 : 0;
+    }
     g_strfreev(opt_targets);
     g_strfreev(opt_modules);
     g_free(opt_harness);
     g_free(opt_qemu);
     g_free(opt_emit);
-    return tally.failures || tally.errors || !tally.checks ? 1 : 0;
+    return ret;
 }
