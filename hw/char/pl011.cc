@@ -30,7 +30,7 @@ qemu::Result<void> PL011::realize()
 void PL011::update(const Registers &r)
 {
     uint32_t pending = r.int_level & r.int_enabled;
-    for (int i = 0; i < 6; i++) {
+    for (size_t i = 0; i < std::size(irq); i++) {
         irq[i].set(pending & line_masks[i]);
     }
 }
@@ -78,92 +78,89 @@ void Registers::put_fifo(uint32_t value)
     }
 }
 
+/* One switch under one borrow, as in C; only DR calls out, after it. */
 uint64_t PL011::read(hwaddr offset, unsigned)
 {
     Reg reg = Reg(offset & ~hwaddr(3));
-    if (reg == Reg::DR) {
-        uint32_t c;
-        {
-            auto r = regs.borrow_mut();
-            c = r->get_fifo();
-            update(*r);
+    uint32_t c;
+    {
+        auto r = regs.borrow_mut();
+        switch (reg) {
+        case Reg::DR: c = r->get_fifo(); update(*r); break;
+        case Reg::RSR: return r->rsr;
+        case Reg::FR: return r->flags.raw();
+        case Reg::ILPR: return r->ilpr;
+        case Reg::IBRD: return r->ibrd;
+        case Reg::FBRD: return r->fbrd;
+        case Reg::LCR_H: return r->lcr.raw();
+        case Reg::CR: return r->cr.raw();
+        case Reg::IFLS: return r->ifl;
+        case Reg::IMSC: return r->int_enabled;
+        case Reg::RIS: return r->int_level;
+        case Reg::MIS: return r->int_level & r->int_enabled;
+        case Reg::DMACR: return r->dmacr;
+        default:
+            if (reg >= Reg::ID) {
+                return (*id)[(offset - hwaddr(Reg::ID)) >> 2];
+            }
+            qemu::log_guest_error("pl011_read: Bad offset 0x%x\n",
+                                  int(offset));
+            return 0;
         }
-        chr.accept_input(); /* may deliver the next byte at once */
-        return c;
     }
-    auto r = regs.borrow();
-    switch (reg) {
-    case Reg::RSR: return r->rsr;
-    case Reg::FR: return r->flags.raw();
-    case Reg::ILPR: return r->ilpr;
-    case Reg::IBRD: return r->ibrd;
-    case Reg::FBRD: return r->fbrd;
-    case Reg::LCR_H: return r->lcr.raw();
-    case Reg::CR: return r->cr.raw();
-    case Reg::IFLS: return r->ifl;
-    case Reg::IMSC: return r->int_enabled;
-    case Reg::RIS: return r->int_level;
-    case Reg::MIS: return r->int_level & r->int_enabled;
-    case Reg::DMACR: return r->dmacr;
-    default:
-        if (reg >= Reg::ID) {
-            return (*id)[(offset - hwaddr(Reg::ID)) >> 2];
-        }
-        qemu::log_guest_error("pl011_read: Bad offset 0x%x\n", int(offset));
-        return 0;
-    }
+    chr.accept_input(); /* may deliver the next byte at once */
+    return c;
 }
 
 void PL011::write(hwaddr offset, uint64_t value, unsigned)
 {
     Reg reg = Reg(offset & ~hwaddr(3));
-    if (reg == Reg::DR) { /* no TX FIFO: the byte goes out at once */
+    if (reg == Reg::DR) { /* no TX FIFO: out at once, then the interrupt */
         chr.write_all(uint8_t(value));
+    }
+    bool brk_changed = false;
+    {
         auto r = regs.borrow_mut();
-        r->int_level |= TX;
-        update(*r);
-        return;
-    }
-    if (reg == Reg::LCR_H) {
-        return write_lcr(LineControl::of(value));
-    }
-    auto r = regs.borrow_mut();
-    switch (reg) {
-    case Reg::RSR: r->rsr = 0; break; /* any write clears the errors */
-    case Reg::FR: break;
-    case Reg::ILPR: r->ilpr = uint32_t(value); break;
-    case Reg::IBRD: r->ibrd = uint32_t(value); check_baud_rate(*r); break;
-    case Reg::FBRD: r->fbrd = uint32_t(value); check_baud_rate(*r); break;
-    case Reg::CR: r->cr = Control::of(value); break; /* not enforced */
-    case Reg::IFLS: r->ifl = uint32_t(value); r->read_trigger = 1; break;
-    case Reg::IMSC: r->int_enabled = uint32_t(value); update(*r); break;
-    case Reg::ICR: r->int_level &= ~uint32_t(value); update(*r); break;
-    case Reg::DMACR:
-        r->dmacr = uint32_t(value);
-        if (value & 3) {
-            qemu::log_unimp("pl011: DMA not implemented\n");
+        switch (reg) {
+        case Reg::DR: r->int_level |= TX; update(*r); break;
+        case Reg::RSR: r->rsr = 0; break; /* any write clears the errors */
+        case Reg::FR: break;
+        case Reg::ILPR: r->ilpr = uint32_t(value); break;
+        case Reg::IBRD: r->ibrd = uint32_t(value); check_baud_rate(*r); break;
+        case Reg::FBRD: r->fbrd = uint32_t(value); check_baud_rate(*r); break;
+        case Reg::LCR_H:
+            brk_changed = r->write_lcr(LineControl::of(value));
+            break;
+        case Reg::CR: r->cr = Control::of(value); break; /* not enforced */
+        case Reg::IFLS: r->ifl = uint32_t(value); r->read_trigger = 1; break;
+        case Reg::IMSC: r->int_enabled = uint32_t(value); update(*r); break;
+        case Reg::ICR: r->int_level &= ~uint32_t(value); update(*r); break;
+        case Reg::DMACR:
+            r->dmacr = uint32_t(value);
+            if (value & 3) {
+                qemu::log_unimp("pl011: DMA not implemented\n");
+            }
+            break;
+        default:
+            qemu::log_guest_error("pl011_write: Bad offset 0x%x\n",
+                                  int(offset));
         }
-        break;
-    default:
-        qemu::log_guest_error("pl011_write: Bad offset 0x%x\n", int(offset));
+    }
+    if (brk_changed) {
+        chr.send_break(LineControl::of(value).brk);
     }
 }
 
-void PL011::write_lcr(LineControl lcr)
+/* Whether the break bit changed. */
+bool Registers::write_lcr(LineControl value)
 {
-    bool brk_changed;
-    {
-        auto r = regs.borrow_mut();
-        if (lcr.fen != r->lcr.fen) { /* empties the FIFO, keeps the flags */
-            r->read_count = r->read_pos = 0;
-        }
-        brk_changed = lcr.brk != r->lcr.brk;
-        r->lcr = lcr;
-        r->read_trigger = 1;
+    if (value.fen != lcr.fen) { /* empties the FIFO, keeps the flags */
+        read_count = read_pos = 0;
     }
-    if (brk_changed) {
-        chr.send_break(lcr.brk);
-    }
+    bool brk_changed = value.brk != lcr.brk;
+    lcr = value;
+    read_trigger = 1;
+    return brk_changed;
 }
 
 int PL011::can_receive()

@@ -98,6 +98,7 @@ struct Registers {
     int depth() const { return lcr.fen ? fifo_depth : 1; }
     void put_fifo(uint32_t value);
     uint32_t get_fifo();
+    bool write_lcr(LineControl value);
 };
 
 class PL011 : public qemu::ObjectImpl<PL011, qemu::SysBusDevice> {
@@ -120,7 +121,6 @@ private:
     friend class PL011Luminary;
 
     void put_fifo(uint32_t value);
-    void write_lcr(LineControl lcr);
     void update(const Registers &r);
     void check_baud_rate(const Registers &r);
     qemu::Result<void> post_load();
