@@ -17,9 +17,10 @@
  *       };
  *   }
  *
- * qemu::property_table<T>() builds the C table once, in static storage,
- * for device_class_set_props(). The forms (QEMU's DEFINE_PROP_* in
- * brackets):
+ * qemu::property_table<T>() builds the C table once, for the life of the
+ * process, for device_class_set_props(); each property's PropertyInfo and
+ * default are a constant, the builder is not a template. The forms
+ * (QEMU's DEFINE_PROP_* in brackets):
  *   QEMU_PROP(name, field)           no default (_NODEFAULT, _STRING, _CHR)
  *   QEMU_PROP(name, field, default)  with a default (_BOOL, _UINT8.., _INT32)
  *   QEMU_PROP_SIZE(name, field, default)  a uint64_t size (_SIZE)
@@ -41,7 +42,6 @@
 
 #include <cstring>
 #include <type_traits>
-#include <vector>
 
 #include "qemu/field.hh"
 
@@ -152,7 +152,7 @@ constexpr const PropertyInfo *deduced_info()
 
 /* Store the default as DEFINE_PROP_SIGNED/_UNSIGNED/_BOOL do. */
 template <typename F, auto D>
-void set_default(Property &p)
+constexpr void set_default(Property &p)
 {
     static_assert(std::is_integral_v<F>,
                   "qemu: only boolean and integer properties have defaults");
@@ -166,15 +166,16 @@ void set_default(Property &p)
     }
 }
 
-template <typename T, typename Kind, typename Accessor, auto... Default>
-Property bind_property(const PropertySpec<Kind, Accessor, Default...> &spec)
+/*
+ * What a property of kind Kind on a field of type F with Default gives
+ * its Property, fixed at compile time (all but name, offset, link type).
+ */
+template <typename Kind, typename F, auto... Default>
+constexpr Property property_format()
 {
-    using F = field_type_t<T, Accessor>;
     static_assert(!std::is_const_v<F>, "qemu: a property cannot be const");
 
     Property p{};
-    p.name = spec.name;
-    p.offset = ptrdiff_t(field_offset<T>(spec.field));
     if constexpr (std::is_same_v<Kind, prop_kind::size>) {
         static_assert(std::is_same_v<F, uint64_t>,
                       "qemu: a size property's field is a uint64_t");
@@ -186,7 +187,6 @@ Property bind_property(const PropertySpec<Kind, Accessor, Default...> &spec)
         static_assert(sizeof...(Default) == 0,
                       "qemu: a link property has no default");
         p.info = &qdev_prop_link;
-        p.link_type = spec.link_type;
     } else {
         p.info = deduced_info<F>();
     }
@@ -196,12 +196,83 @@ Property bind_property(const PropertySpec<Kind, Accessor, Default...> &spec)
     return p;
 }
 
+template <typename Kind, typename F, auto... Default>
+inline constexpr Property property_proto =
+    property_format<Kind, F, Default...>();
+
 [[noreturn]] inline void bad_properties(const char *name, const char *what)
 {
     fprintf(stderr, "qemu: property '%s': %s\n", name ? name : "(unnamed)",
             what);
     abort();
 }
+
+/*
+ * The type-independent part of qemu::Properties<T>: not a template and
+ * not inlined, so a module carries one copy of it whatever its number of
+ * properties and types (see VMStateBuilder in qemu/vmstate.hh).
+ */
+class PropertiesBuilder {
+public:
+    PropertiesBuilder() noexcept
+        : props_(g_array_new(true, true, sizeof(Property)))
+    {
+    }
+
+    QEMU_CXX_OUT_OF_LINE
+    PropertiesBuilder(const PropertiesBuilder &other) noexcept
+        : props_(g_array_copy(other.props_))
+    {
+    }
+
+    PropertiesBuilder &operator=(const PropertiesBuilder &) = delete;
+
+    QEMU_CXX_OUT_OF_LINE ~PropertiesBuilder()
+    {
+        g_array_unref(props_);
+    }
+
+    QEMU_CXX_OUT_OF_LINE
+    void add(const Property &format, const char *name, ptrdiff_t offset,
+             const char *link_type) noexcept
+    {
+        Property p = format;
+        p.name = name;
+        p.offset = offset;
+        p.link_type = link_type;
+        g_array_append_val(props_, p);
+    }
+
+    /*
+     * The end-of-list terminated C table, allocated for the life of the
+     * process; aborts on the mistakes QEMU would abort on, but now.
+     */
+    QEMU_CXX_OUT_OF_LINE Property *release() const noexcept
+    {
+        for (unsigned i = 0; i < props_->len; i++) {
+            const Property &p = g_array_index(props_, Property, i);
+            if (!p.name || !*p.name) {
+                bad_properties(p.name, "a property needs a name");
+            }
+            if (p.info == &qdev_prop_link && (!p.link_type ||
+                                              !*p.link_type)) {
+                bad_properties(p.name, "a link needs a QOM type");
+            }
+            for (unsigned j = 0; j < i; j++) {
+                if (!strcmp(g_array_index(props_, Property, j).name,
+                            p.name)) {
+                    bad_properties(p.name, "declared twice");
+                }
+            }
+        }
+        /* Zero-terminated: the copy ends with DEFINE_PROP_END_OF_LIST. */
+        return reinterpret_cast<Property *>(
+            g_array_free(g_array_copy(props_), false));
+    }
+
+private:
+    GArray *props_;
+};
 
 } // namespace detail
 
@@ -211,38 +282,24 @@ class Properties {
 public:
     template <typename... Specs>
         requires (!std::is_same_v<Specs, Properties> && ...)
-    Properties(const Specs &...specs)
+    Properties(const Specs &...specs) noexcept
     {
-        (props_.push_back(detail::bind_property<T>(specs)), ...);
+        (add(specs), ...);
     }
 
 private:
     template <HasProperties U>
     friend Property *property_table();
 
-    /* Terminate the table once it is in its static place; check it. */
-    Property *build()
+    template <typename Kind, typename Accessor, auto... Default>
+    void add(const PropertySpec<Kind, Accessor, Default...> &spec) noexcept
     {
-        for (size_t i = 0; i < props_.size(); i++) {
-            const Property &p = props_[i];
-            if (!p.name || !*p.name) {
-                detail::bad_properties(p.name, "a property needs a name");
-            }
-            if (p.info == &qdev_prop_link && (!p.link_type ||
-                                              !*p.link_type)) {
-                detail::bad_properties(p.name, "a link needs a QOM type");
-            }
-            for (size_t j = 0; j < i; j++) {
-                if (!strcmp(props_[j].name, p.name)) {
-                    detail::bad_properties(p.name, "declared twice");
-                }
-            }
-        }
-        props_.push_back(Property{});
-        return props_.data();
+        using F = field_type_t<T, Accessor>;
+        b_.add(detail::property_proto<Kind, F, Default...>, spec.name,
+               ptrdiff_t(field_offset<T>(spec.field)), spec.link_type);
     }
 
-    std::vector<Property> props_;
+    detail::PropertiesBuilder b_;
 };
 
 /*
@@ -253,9 +310,8 @@ private:
 template <HasProperties T>
 Property *property_table()
 {
-    static Properties<T> props = T::properties();
-    static Property *built = props.build();
-    return built;
+    static Property *const table = T::properties().b_.release();
+    return table;
 }
 
 } // namespace qemu

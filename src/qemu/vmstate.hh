@@ -23,8 +23,11 @@
  *                            .fields(QEMU_VMSTATE(clk)));
  *   }
  *
- * and qemu::vmstate_description<T>() builds the C table once, in static
- * storage (what class_init puts in dc->vmsd). What a field's type gives:
+ * and qemu::vmstate_description<T>() builds the C table once, for the
+ * life of the process (what class_init puts in dc->vmsd). The tables cost
+ * little code: each field type's format is a constant, and the builder
+ * that copies them into the C tables is not a template.
+ * What a field's type gives:
  *   bool, integers, enums        VMSTATE_BOOL / _UINT8.._INT64 (an enum as
  *                                its underlying type; specialise
  *                                qemu::VMStateScalar for a register type)
@@ -59,7 +62,6 @@
 #include <cstring>
 #include <functional>
 #include <type_traits>
-#include <vector>
 
 #include "qemu/clock.hh"
 #include "qemu/error.hh"
@@ -246,107 +248,229 @@ template <typename F>
 constexpr bool is_clock_ptr =
     std::is_same_v<F, ::Clock *> || std::is_same_v<F, qemu::Clock *>;
 
+/*
+ * What a field's C++ type gives its VMStateField, fixed at compile time:
+ * one constant per field type, so that describing a field costs a call
+ * with its name, offset and version, not code that fills a struct.
+ */
+struct VMStateFormat {
+    size_t size;
+    int num;                    /* elements of an array, else 0 */
+    const VMStateInfo *info;
+    VMStateFlags flags;
+    /* A nested description (VMSTATE_STRUCT, _CLOCK), built on first use. */
+    const VMStateDescription *(*vmsd)();
+};
+
+inline const VMStateDescription *clock_vmsd()
+{
+    return &vmstate_clock;
+}
+
 /* One element: what the VMSTATE_* macro for a field of type F fills in. */
 template <typename F>
-void describe_single(VMStateField &f)
+constexpr VMStateFormat single_format()
 {
-    f.size = sizeof(F);
     if constexpr (VMStateScalarType<F>) {
         static_assert(same_shape_as_wire<F>(),
                       "qemu::vmstate: a scalar type must have the size and "
                       "alignment of its wire type");
-        f.info = VMStateScalar<F>::info;
-        f.flags = VMS_SINGLE;
+        return { sizeof(F), 0, VMStateScalar<F>::info, VMS_SINGLE, nullptr };
     } else if constexpr (std::is_same_v<F, ::QEMUTimer *>) {
-        f.info = &vmstate_info_timer;
-        f.flags = VMStateFlags(VMS_SINGLE | VMS_POINTER);
+        return { sizeof(F), 0, &vmstate_info_timer,
+                 VMStateFlags(VMS_SINGLE | VMS_POINTER), nullptr };
     } else if constexpr (std::is_same_v<F, ::QEMUTimer> ||
                          std::is_same_v<F, qemu::Timer>) {
-        f.size = sizeof(::QEMUTimer);   /* qemu::Timer is one (timer.hh) */
-        f.info = &vmstate_info_timer;
-        f.flags = VMS_SINGLE;
+        /* qemu::Timer is a QEMUTimer (timer.hh) */
+        return { sizeof(::QEMUTimer), 0, &vmstate_info_timer, VMS_SINGLE,
+                 nullptr };
     } else if constexpr (is_clock_ptr<F>) {
-        f.size = sizeof(::Clock);
-        f.vmsd = &vmstate_clock;
-        f.flags = VMStateFlags(VMS_STRUCT | VMS_POINTER);
+        return { sizeof(::Clock), 0, nullptr,
+                 VMStateFlags(VMS_STRUCT | VMS_POINTER), clock_vmsd };
     } else if constexpr (HasVmstate<F>) {
-        f.vmsd = vmstate_description<F>();
-        f.flags = VMS_STRUCT;
+        return { sizeof(F), 0, nullptr, VMS_STRUCT, vmstate_description<F> };
     } else {
         static_assert(no_vmstate_format<F>,
                       "qemu::vmstate: this field's type has no migration "
                       "format (specialise qemu::VMStateScalar, or give the "
                       "type a static vmstate())");
+        return {};
     }
 }
 
 /* An array of E: VMSTATE_*_ARRAY, VMSTATE_STRUCT_ARRAY, _TIMER_PTR_ARRAY. */
-template <typename E>
-void describe_array(VMStateField &f, size_t n)
+template <typename E, size_t N>
+constexpr VMStateFormat array_format()
 {
     static_assert(!std::is_array_v<E> && !StdArray<E>::value,
                   "qemu::vmstate: arrays of arrays have no migration format");
-    f.num = int(n);
     if constexpr (std::is_same_v<E, ::QEMUTimer *>) {
-        f.size = sizeof(E);
-        f.info = &vmstate_info_timer;
-        f.flags = VMStateFlags(VMS_ARRAY | VMS_ARRAY_OF_POINTER);
+        return { sizeof(E), int(N), &vmstate_info_timer,
+                 VMStateFlags(VMS_ARRAY | VMS_ARRAY_OF_POINTER), nullptr };
     } else if constexpr (VMStateScalarType<E>) {
         static_assert(same_shape_as_wire<E>(),
                       "qemu::vmstate: a scalar type must have the size and "
                       "alignment of its wire type");
-        f.size = sizeof(E);
-        f.info = VMStateScalar<E>::info;
-        f.flags = VMS_ARRAY;
+        return { sizeof(E), int(N), VMStateScalar<E>::info, VMS_ARRAY,
+                 nullptr };
     } else if constexpr (HasVmstate<E>) {
-        f.size = sizeof(E);
-        f.vmsd = vmstate_description<E>();
-        f.flags = VMStateFlags(VMS_STRUCT | VMS_ARRAY);
+        return { sizeof(E), int(N), nullptr,
+                 VMStateFlags(VMS_STRUCT | VMS_ARRAY),
+                 vmstate_description<E> };
     } else {
         static_assert(no_vmstate_format<E>,
                       "qemu::vmstate: this array's element type has no "
                       "migration format");
+        return {};
     }
 }
 
-template <typename T, typename Accessor, typename Expected>
-VMStateField bind_field(const VMStateFieldSpec<Accessor, Expected> &spec)
+template <typename F>
+constexpr VMStateFormat format_of()
 {
-    using F = field_type_t<T, Accessor>;
-    static_assert(std::is_void_v<Expected> || std::is_same_v<F, Expected>,
-                  "qemu::vmstate: the field's type is not the type it is "
-                  "described as");
-    static_assert(!std::is_const_v<F>,
-                  "qemu::vmstate: a const field cannot be loaded");
-
-    VMStateField f{};
-    f.name = spec.field.name;
-    f.offset = field_offset<T>(spec.field);
-    f.version_id = spec.version;
     if constexpr (std::is_array_v<F>) {
         static_assert(std::rank_v<F> == 1,
                       "qemu::vmstate: arrays of arrays have no migration "
                       "format");
-        describe_array<std::remove_extent_t<F>>(f, std::extent_v<F>);
+        return array_format<std::remove_extent_t<F>, std::extent_v<F>>();
     } else if constexpr (StdArray<F>::value) {
-        describe_array<typename StdArray<F>::element>(f, StdArray<F>::size);
+        return array_format<typename StdArray<F>::element,
+                            StdArray<F>::size>();
     } else {
-        describe_single<F>(f);
+        return single_format<F>();
     }
-    return f;
 }
 
-template <typename T>
-VMStateField bind_field(const VMStateUnused &spec)
+template <typename F>
+inline constexpr VMStateFormat vmstate_format = format_of<F>();
+
+[[noreturn]] inline void bad_vmstate(const char *name, const char *what)
 {
-    VMStateField f{};
-    f.name = "unused";
-    f.size = spec.size;
-    f.info = &vmstate_info_unused_buffer;
-    f.flags = VMS_BUFFER;
-    f.version_id = spec.version;
-    return f;
+    fprintf(stderr, "qemu: VMState '%s': %s\n", name ? name : "(unnamed)",
+            what);
+    abort();
 }
+
+/*
+ * The type-independent part of qemu::VMState<T>: it collects the fields
+ * and subsections and release() copies them into the C tables. Neither a
+ * template nor inlined, so a module carries one copy of it whatever its
+ * number of fields and types; GLib's arrays (which abort when out of
+ * memory, as g_malloc does) keep it free of exception paths.
+ */
+class VMStateBuilder {
+public:
+    explicit VMStateBuilder(const char *name) noexcept
+        : fields_(g_array_new(true, true, sizeof(VMStateField))),
+          subsections_(g_ptr_array_new())
+    {
+        c_.name = name;
+    }
+
+    QEMU_CXX_OUT_OF_LINE
+    VMStateBuilder(const VMStateBuilder &other) noexcept
+        : c_(other.c_), fields_(g_array_copy(other.fields_)),
+          subsections_(g_ptr_array_copy(other.subsections_, nullptr,
+                                        nullptr))
+    {
+    }
+
+    VMStateBuilder &operator=(const VMStateBuilder &) = delete;
+
+    QEMU_CXX_OUT_OF_LINE ~VMStateBuilder()
+    {
+        g_array_unref(fields_);
+        g_ptr_array_unref(subsections_);
+    }
+
+    VMStateDescription &c() noexcept
+    {
+        return c_;
+    }
+
+    QEMU_CXX_OUT_OF_LINE
+    void add_field(const char *name, size_t offset, int version,
+                   const VMStateFormat &format) noexcept
+    {
+        VMStateField f{};
+        f.name = name;
+        f.offset = offset;
+        f.version_id = version;
+        f.size = format.size;
+        f.num = format.num;
+        f.info = format.info;
+        f.flags = format.flags;
+        f.vmsd = format.vmsd ? format.vmsd() : nullptr;
+        g_array_append_val(fields_, f);
+    }
+
+    QEMU_CXX_OUT_OF_LINE
+    void add_unused(size_t size, int version) noexcept
+    {
+        VMStateField f{};
+        f.name = "unused";
+        f.size = size;
+        f.info = &vmstate_info_unused_buffer;
+        f.flags = VMS_BUFFER;
+        f.version_id = version;
+        g_array_append_val(fields_, f);
+    }
+
+    /* A subsection is complete when it is added: its table is built. */
+    QEMU_CXX_OUT_OF_LINE
+    void add_subsection(const VMStateBuilder &sub) noexcept
+    {
+        size_t len = strlen(c_.name);
+        /* QEMU skips a subsection that does not carry the prefix. */
+        if (strncmp(sub.c_.name, c_.name, len) != 0 ||
+            sub.c_.name[len] != '/') {
+            bad_vmstate(sub.c_.name, "a subsection's name must start with "
+                        "its parent's and a '/'");
+        }
+        g_ptr_array_add(subsections_, const_cast<VMStateDescription *>(
+                                          sub.release()));
+    }
+
+    /*
+     * The C description, allocated for the life of the process as QEMU's
+     * static tables are; aborts on what QEMU would get wrong silently.
+     */
+    QEMU_CXX_OUT_OF_LINE
+    const VMStateDescription *release() const noexcept
+    {
+        if (!c_.name || !*c_.name) {
+            bad_vmstate(c_.name, "a description needs a name");
+        }
+        if (c_.minimum_version_id > c_.version_id) {
+            bad_vmstate(c_.name, "minimum_version_id is above version_id");
+        }
+        for (unsigned i = 0; i < fields_->len; i++) {
+            if (g_array_index(fields_, VMStateField, i).version_id >
+                c_.version_id) {
+                bad_vmstate(c_.name, "a field's version_id is above the "
+                            "description's");
+            }
+        }
+        VMStateDescription *d = g_new(VMStateDescription, 1);
+        *d = c_;
+        /* Zero-terminated: the copy ends with VMSTATE_END_OF_LIST. */
+        d->fields = reinterpret_cast<VMStateField *>(
+            g_array_free(g_array_copy(fields_), false));
+        if (subsections_->len) {
+            GPtrArray *subs = g_ptr_array_copy(subsections_, nullptr,
+                                               nullptr);
+            g_ptr_array_add(subs, nullptr);
+            d->subsections = reinterpret_cast<VMStateDescription **>(
+                g_ptr_array_free(subs, false));
+        }
+        return d;
+    }
+
+private:
+    VMStateDescription c_{};
+    GArray *fields_;
+    GPtrArray *subsections_;
+};
 
 /* The name error messages use for a T: its QOM type, when it has one. */
 template <typename T>
@@ -434,13 +558,6 @@ bool needed_c(void *opaque) noexcept
     });
 }
 
-[[noreturn]] inline void bad_vmstate(const char *name, const char *what)
-{
-    fprintf(stderr, "qemu: VMState '%s': %s\n", name ? name : "(unnamed)",
-            what);
-    abort();
-}
-
 } // namespace detail
 
 /*
@@ -450,87 +567,86 @@ bool needed_c(void *opaque) noexcept
 template <typename T>
 class VMState {
 public:
-    explicit VMState(const char *name)
+    explicit VMState(const char *name) noexcept : b_(name)
     {
-        c_.name = name;
     }
 
-    VMState &version_id(int v)
+    VMState &version_id(int v) noexcept
     {
-        c_.version_id = v;
+        b_.c().version_id = v;
         return *this;
     }
 
     /* The oldest stream version that loads; older ones are refused. */
-    VMState &minimum_version_id(int v)
+    VMState &minimum_version_id(int v) noexcept
     {
-        c_.minimum_version_id = v;
+        b_.c().minimum_version_id = v;
         return *this;
     }
 
-    VMState &priority(MigrationPriority p)
+    VMState &priority(MigrationPriority p) noexcept
     {
-        c_.priority = p;
+        b_.c().priority = p;
         return *this;
     }
 
     /* Saving fails: the device cannot be migrated. */
-    VMState &unmigratable()
+    VMState &unmigratable() noexcept
     {
-        c_.unmigratable = 1;
+        b_.c().unmigratable = 1;
         return *this;
     }
 
     template <auto F>
-    VMState &pre_save()
+    VMState &pre_save() noexcept
     {
-        c_.pre_save = detail::pre_save_c<T, F>;
+        b_.c().pre_save = detail::pre_save_c<T, F>;
         return *this;
     }
 
     template <auto F>
-    VMState &post_save()
+    VMState &post_save() noexcept
     {
-        c_.post_save = detail::post_save_c<T, F>;
+        b_.c().post_save = detail::post_save_c<T, F>;
         return *this;
     }
 
     template <auto F>
-    VMState &pre_load()
+    VMState &pre_load() noexcept
     {
-        c_.pre_load = detail::pre_load_c<T, F>;
+        b_.c().pre_load = detail::pre_load_c<T, F>;
         return *this;
     }
 
     template <auto F>
-    VMState &post_load()
+    VMState &post_load() noexcept
     {
-        c_.post_load = detail::post_load_c<T, F>;
+        b_.c().post_load = detail::post_load_c<T, F>;
         return *this;
     }
 
     /* For a subsection: whether it is sent at all. */
     template <auto F>
-    VMState &needed()
+    VMState &needed() noexcept
     {
-        c_.needed = detail::needed_c<T, F>;
+        b_.c().needed = detail::needed_c<T, F>;
         return *this;
     }
 
     /* Append fields, in stream order (QEMU_VMSTATE, vmstate_unused). */
     template <typename... Specs>
-    VMState &fields(const Specs &...specs)
+    VMState &fields(const Specs &...specs) noexcept
     {
-        (fields_.push_back(detail::bind_field<T>(specs)), ...);
+        (add(specs), ...);
         return *this;
     }
 
     /* Append subsections: descriptions of the same T named "<name>/...". */
     template <typename... Subs>
         requires (std::is_same_v<Subs, VMState> && ...)
-    VMState &subsections(const Subs &...subs)
+    VMState &subsections(const Subs &...subs) noexcept
     {
-        (subsections_.push_back(subs), ...);
+        (b_.add_subsection(subs.b_), ...);
         return *this;
     }
 
@@ -538,49 +654,26 @@ private:
     template <HasVmstate U>
     friend const VMStateDescription *vmstate_description();
 
-    /*
-     * Point the C description at the tables, once this object sits in
-     * its final (static) place; check what QEMU would get wrong silently.
-     */
-    const VMStateDescription *build()
+    /* A field: its type's format, its offset in T, as constants. */
+    template <typename Accessor, typename Expected>
+    void add(const VMStateFieldSpec<Accessor, Expected> &spec) noexcept
     {
-        if (!c_.name || !*c_.name) {
-            detail::bad_vmstate(c_.name, "a description needs a name");
-        }
-        if (c_.minimum_version_id > c_.version_id) {
-            detail::bad_vmstate(c_.name, "minimum_version_id is above "
-                                "version_id");
-        }
-        for (const VMStateField &f : fields_) {
-            if (f.version_id > c_.version_id) {
-                detail::bad_vmstate(c_.name, "a field's version_id is above "
-                                    "the description's");
-            }
-        }
-        fields_.push_back(VMStateField{});
-        c_.fields = fields_.data();
-
-        size_t len = strlen(c_.name);
-        for (VMState &sub : subsections_) {
-            /* QEMU skips a subsection that does not carry the prefix. */
-            if (strncmp(sub.c_.name, c_.name, len) != 0 ||
-                sub.c_.name[len] != '/') {
-                detail::bad_vmstate(sub.c_.name, "a subsection's name must "
-                                    "start with its parent's and a '/'");
-            }
-            subsection_ptrs_.push_back(sub.build());
-        }
-        if (!subsections_.empty()) {
-            subsection_ptrs_.push_back(nullptr);
-            c_.subsections = subsection_ptrs_.data();
-        }
-        return &c_;
+        using F = field_type_t<T, Accessor>;
+        static_assert(std::is_void_v<Expected> || std::is_same_v<F, Expected>,
+                      "qemu::vmstate: the field's type is not the type it "
+                      "is described as");
+        static_assert(!std::is_const_v<F>,
+                      "qemu::vmstate: a const field cannot be loaded");
+        b_.add_field(spec.field.name, field_offset<T>(spec.field),
+                     spec.version, detail::vmstate_format<F>);
     }
 
-    VMStateDescription c_{};
-    std::vector<VMStateField> fields_;
-    std::vector<VMState> subsections_;
-    std::vector<const VMStateDescription *> subsection_ptrs_;
+    void add(const VMStateUnused &spec) noexcept
+    {
+        b_.add_unused(spec.size, spec.version);
+    }
+
+    detail::VMStateBuilder b_;
 };
 
 /*
@@ -590,8 +683,7 @@ private:
 template <HasVmstate T>
 const VMStateDescription *vmstate_description()
 {
-    static VMState<T> description = T::vmstate();
-    static const VMStateDescription *built = description.build();
+    static const VMStateDescription *const built = T::vmstate().b_.release();
     return built;
 }
 
