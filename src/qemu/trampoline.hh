@@ -26,15 +26,32 @@ namespace qemu {
 
 namespace detail {
 
-[[noreturn]] inline void exception_escaped(const char *type_name,
-                                           const char *callback,
-                                           const char *what) noexcept
+/*
+ * Called from guard()'s catch (...): name what escaped and abort. One
+ * out-of-line function that rethrows to tell a std::exception from
+ * anything else, so that each callback carries only a catch-all.
+ */
+[[noreturn, gnu::cold, gnu::noinline]] inline void
+exception_escaped(const char *type_name, const char *callback) noexcept
 {
+    const char *what = nullptr;
+    try {
+        throw;
+    } catch (const std::exception &e) {
+        what = e.what();    /* lives on: the outer handler still holds it */
+    } catch (...) {
+    }
     fprintf(stderr, "qemu: C++ exception escaped from %s callback '%s': %s\n",
             type_name ? type_name : "(unknown type)", callback,
             what ? what : "(not a std::exception)");
     fflush(stderr);
     abort();
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] inline void
+exception_escaped(::Object *obj, const char *callback) noexcept
+{
+    exception_escaped(obj ? object_get_typename(obj) : nullptr, callback);
 }
 
 } // namespace detail
@@ -49,10 +66,8 @@ auto guard(const char *type_name, const char *callback, F &&body) noexcept
 {
     try {
         return std::forward<F>(body)();
-    } catch (const std::exception &e) {
-        detail::exception_escaped(type_name, callback, e.what());
     } catch (...) {
-        detail::exception_escaped(type_name, callback, nullptr);
+        detail::exception_escaped(type_name, callback);
     }
 }
 
@@ -67,12 +82,8 @@ auto guard(::Object *obj, const char *callback, F &&body) noexcept
 {
     try {
         return std::forward<F>(body)();
-    } catch (const std::exception &e) {
-        detail::exception_escaped(obj ? object_get_typename(obj) : nullptr,
-                                  callback, e.what());
     } catch (...) {
-        detail::exception_escaped(obj ? object_get_typename(obj) : nullptr,
-                                  callback, nullptr);
+        detail::exception_escaped(obj, callback);
     }
 }
 
