@@ -295,11 +295,11 @@ static int pl011_post_load(void *opaque, int version_id)
 
     if (s->read_pos < 0 || s->read_pos >= PL011_FIFO_DEPTH ||
         s->read_count < 0 || s->read_count > PL011_FIFO_DEPTH) {
-        return -1;
+        return -EINVAL;
     }
     /* 7.2 never changes the trigger; other values would overflow DR reads. */
     if (s->read_trigger != 1) {
-        return -1;
+        return -EINVAL;
     }
     return 0;
 }
