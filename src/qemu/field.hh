@@ -25,16 +25,6 @@
 
 #include "qemu/type.hh"
 
-/*
- * For the table builders (qemu/properties.hh, qemu/vmstate.hh): a function
- * that a module carries once, called, never inlined or cloned per caller.
- */
-#ifdef __clang__
-#define QEMU_CXX_OUT_OF_LINE [[gnu::noinline]]
-#else
-#define QEMU_CXX_OUT_OF_LINE [[gnu::noinline, gnu::noclone]]
-#endif
-
 namespace qemu {
 
 /* A field named by QEMU_FIELD: the path as written, and its accessor. */

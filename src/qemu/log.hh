@@ -13,41 +13,16 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 
-#include <cstdarg>
+#include "qemu/api.hh"
 
 namespace qemu {
 
-namespace detail {
+/* In libqemu-cxx (log.cc): varargs functions would not inline anyway. */
+[[gnu::format(printf, 1, 2)]] QEMU_CXX_API void
+log_guest_error(const char *fmt, ...);
 
-inline void vlog_mask(int mask, const char *fmt, va_list ap)
-{
-    if (!qemu_loglevel_mask(mask)) {
-        return;
-    }
-    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-    qemu_log_mask(mask, "%s", msg);
-}
-
-} // namespace detail
-
-/* The guest did something the device rejects (a bad offset, ...). */
-[[gnu::format(printf, 1, 2)]] inline void log_guest_error(const char *fmt,
-                                                           ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    detail::vlog_mask(LOG_GUEST_ERROR, fmt, ap);
-    va_end(ap);
-}
-
-/* The guest used a feature the model does not implement. */
-[[gnu::format(printf, 1, 2)]] inline void log_unimp(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    detail::vlog_mask(LOG_UNIMP, fmt, ap);
-    va_end(ap);
-}
+[[gnu::format(printf, 1, 2)]] QEMU_CXX_API void log_unimp(const char *fmt,
+                                                          ...);
 
 } // namespace qemu
 

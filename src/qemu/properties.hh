@@ -43,6 +43,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "qemu/api.hh"
 #include "qemu/field.hh"
 
 namespace qemu {
@@ -200,75 +201,25 @@ template <typename Kind, typename F, auto... Default>
 inline constexpr Property property_proto =
     property_format<Kind, F, Default...>();
 
-[[noreturn]] inline void bad_properties(const char *name, const char *what)
-{
-    fprintf(stderr, "qemu: property '%s': %s\n", name ? name : "(unnamed)",
-            what);
-    abort();
-}
-
 /*
- * The type-independent part of qemu::Properties<T>: not a template and
- * not inlined, so a module carries one copy of it whatever its number of
- * properties and types (see VMStateBuilder in qemu/vmstate.hh).
+ * The type-independent part of qemu::Properties<T>, in libqemu-cxx
+ * (properties.cc), as VMStateBuilder is.
  */
-class PropertiesBuilder {
+class QEMU_CXX_API PropertiesBuilder {
 public:
-    PropertiesBuilder() noexcept
-        : props_(g_array_new(true, true, sizeof(Property)))
-    {
-    }
-
-    QEMU_CXX_OUT_OF_LINE
-    PropertiesBuilder(const PropertiesBuilder &other) noexcept
-        : props_(g_array_copy(other.props_))
-    {
-    }
-
+    PropertiesBuilder() noexcept;
+    PropertiesBuilder(const PropertiesBuilder &other) noexcept;
     PropertiesBuilder &operator=(const PropertiesBuilder &) = delete;
+    ~PropertiesBuilder();
 
-    QEMU_CXX_OUT_OF_LINE ~PropertiesBuilder()
-    {
-        g_array_unref(props_);
-    }
-
-    QEMU_CXX_OUT_OF_LINE
     void add(const Property &format, const char *name, ptrdiff_t offset,
-             const char *link_type) noexcept
-    {
-        Property p = format;
-        p.name = name;
-        p.offset = offset;
-        p.link_type = link_type;
-        g_array_append_val(props_, p);
-    }
+             const char *link_type) noexcept;
 
     /*
      * The end-of-list terminated C table, allocated for the life of the
      * process; aborts on the mistakes QEMU would abort on, but now.
      */
-    QEMU_CXX_OUT_OF_LINE Property *release() const noexcept
-    {
-        for (unsigned i = 0; i < props_->len; i++) {
-            const Property &p = g_array_index(props_, Property, i);
-            if (!p.name || !*p.name) {
-                bad_properties(p.name, "a property needs a name");
-            }
-            if (p.info == &qdev_prop_link && (!p.link_type ||
-                                              !*p.link_type)) {
-                bad_properties(p.name, "a link needs a QOM type");
-            }
-            for (unsigned j = 0; j < i; j++) {
-                if (!strcmp(g_array_index(props_, Property, j).name,
-                            p.name)) {
-                    bad_properties(p.name, "declared twice");
-                }
-            }
-        }
-        /* Zero-terminated: the copy ends with DEFINE_PROP_END_OF_LIST. */
-        return reinterpret_cast<Property *>(
-            g_array_free(g_array_copy(props_), false));
-    }
+    Property *release() const noexcept;
 
 private:
     GArray *props_;

@@ -18,41 +18,26 @@
 #include "qemu/osdep.h"
 #include "qom/object.h"
 
-#include <exception>
 #include <type_traits>
 #include <utility>
+
+#include "qemu/api.hh"
 
 namespace qemu {
 
 namespace detail {
 
 /*
- * Called from guard()'s catch (...): name what escaped and abort. One
- * out-of-line function that rethrows to tell a std::exception from
+ * Called from guard()'s catch (...): name what escaped and abort. In
+ * libqemu-cxx (trampoline.cc): it rethrows to tell a std::exception from
  * anything else, so that each callback carries only a catch-all.
  */
-[[noreturn, gnu::cold, gnu::noinline]] inline void
-exception_escaped(const char *type_name, const char *callback) noexcept
-{
-    const char *what = nullptr;
-    try {
-        throw;
-    } catch (const std::exception &e) {
-        what = e.what();    /* lives on: the outer handler still holds it */
-    } catch (...) {
-    }
-    fprintf(stderr, "qemu: C++ exception escaped from %s callback '%s': %s\n",
-            type_name ? type_name : "(unknown type)", callback,
-            what ? what : "(not a std::exception)");
-    fflush(stderr);
-    abort();
-}
-
-[[noreturn, gnu::cold, gnu::noinline]] inline void
-exception_escaped(::Object *obj, const char *callback) noexcept
-{
-    exception_escaped(obj ? object_get_typename(obj) : nullptr, callback);
-}
+[[noreturn]] QEMU_CXX_API void exception_escaped(const char *type_name,
+                                                 const char *callback)
+    noexcept;
+[[noreturn]] QEMU_CXX_API void exception_escaped(::Object *obj,
+                                                 const char *callback)
+    noexcept;
 
 } // namespace detail
 

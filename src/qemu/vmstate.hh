@@ -63,6 +63,7 @@
 #include <functional>
 #include <type_traits>
 
+#include "qemu/api.hh"
 #include "qemu/clock.hh"
 #include "qemu/error.hh"
 #include "qemu/field.hh"
@@ -344,127 +345,35 @@ constexpr VMStateFormat format_of()
 template <typename F>
 inline constexpr VMStateFormat vmstate_format = format_of<F>();
 
-[[noreturn]] inline void bad_vmstate(const char *name, const char *what)
-{
-    fprintf(stderr, "qemu: VMState '%s': %s\n", name ? name : "(unnamed)",
-            what);
-    abort();
-}
-
 /*
  * The type-independent part of qemu::VMState<T>: it collects the fields
- * and subsections and release() copies them into the C tables. Neither a
- * template nor inlined, so a module carries one copy of it whatever its
- * number of fields and types; GLib's arrays (which abort when out of
- * memory, as g_malloc does) keep it free of exception paths.
+ * and subsections and release() copies them into the C tables. It lives
+ * in libqemu-cxx (vmstate.cc), so a module carries none of it whatever
+ * its number of fields and types.
  */
-class VMStateBuilder {
+class QEMU_CXX_API VMStateBuilder {
 public:
-    explicit VMStateBuilder(const char *name) noexcept
-        : fields_(g_array_new(true, true, sizeof(VMStateField))),
-          subsections_(g_ptr_array_new())
-    {
-        c_.name = name;
-    }
-
-    QEMU_CXX_OUT_OF_LINE
-    VMStateBuilder(const VMStateBuilder &other) noexcept
-        : c_(other.c_), fields_(g_array_copy(other.fields_)),
-          subsections_(g_ptr_array_copy(other.subsections_, nullptr,
-                                        nullptr))
-    {
-    }
-
+    explicit VMStateBuilder(const char *name) noexcept;
+    VMStateBuilder(const VMStateBuilder &other) noexcept;
     VMStateBuilder &operator=(const VMStateBuilder &) = delete;
-
-    QEMU_CXX_OUT_OF_LINE ~VMStateBuilder()
-    {
-        g_array_unref(fields_);
-        g_ptr_array_unref(subsections_);
-    }
+    ~VMStateBuilder();
 
     VMStateDescription &c() noexcept
     {
         return c_;
     }
 
-    QEMU_CXX_OUT_OF_LINE
     void add_field(const char *name, size_t offset, int version,
-                   const VMStateFormat &format) noexcept
-    {
-        VMStateField f{};
-        f.name = name;
-        f.offset = offset;
-        f.version_id = version;
-        f.size = format.size;
-        f.num = format.num;
-        f.info = format.info;
-        f.flags = format.flags;
-        f.vmsd = format.vmsd ? format.vmsd() : nullptr;
-        g_array_append_val(fields_, f);
-    }
-
-    QEMU_CXX_OUT_OF_LINE
-    void add_unused(size_t size, int version) noexcept
-    {
-        VMStateField f{};
-        f.name = "unused";
-        f.size = size;
-        f.info = &vmstate_info_unused_buffer;
-        f.flags = VMS_BUFFER;
-        f.version_id = version;
-        g_array_append_val(fields_, f);
-    }
-
+                   const VMStateFormat &format) noexcept;
+    void add_unused(size_t size, int version) noexcept;
     /* A subsection is complete when it is added: its table is built. */
-    QEMU_CXX_OUT_OF_LINE
-    void add_subsection(const VMStateBuilder &sub) noexcept
-    {
-        size_t len = strlen(c_.name);
-        /* QEMU skips a subsection that does not carry the prefix. */
-        if (strncmp(sub.c_.name, c_.name, len) != 0 ||
-            sub.c_.name[len] != '/') {
-            bad_vmstate(sub.c_.name, "a subsection's name must start with "
-                        "its parent's and a '/'");
-        }
-        g_ptr_array_add(subsections_, const_cast<VMStateDescription *>(
-                                          sub.release()));
-    }
+    void add_subsection(const VMStateBuilder &sub) noexcept;
 
     /*
      * The C description, allocated for the life of the process as QEMU's
      * static tables are; aborts on what QEMU would get wrong silently.
      */
-    QEMU_CXX_OUT_OF_LINE
-    const VMStateDescription *release() const noexcept
-    {
-        if (!c_.name || !*c_.name) {
-            bad_vmstate(c_.name, "a description needs a name");
-        }
-        if (c_.minimum_version_id > c_.version_id) {
-            bad_vmstate(c_.name, "minimum_version_id is above version_id");
-        }
-        for (unsigned i = 0; i < fields_->len; i++) {
-            if (g_array_index(fields_, VMStateField, i).version_id >
-                c_.version_id) {
-                bad_vmstate(c_.name, "a field's version_id is above the "
-                            "description's");
-            }
-        }
-        VMStateDescription *d = g_new(VMStateDescription, 1);
-        *d = c_;
-        /* Zero-terminated: the copy ends with VMSTATE_END_OF_LIST. */
-        d->fields = reinterpret_cast<VMStateField *>(
-            g_array_free(g_array_copy(fields_), false));
-        if (subsections_->len) {
-            GPtrArray *subs = g_ptr_array_copy(subsections_, nullptr,
-                                               nullptr);
-            g_ptr_array_add(subs, nullptr);
-            d->subsections = reinterpret_cast<VMStateDescription **>(
-                g_ptr_array_free(subs, false));
-        }
-        return d;
-    }
+    const VMStateDescription *release() const noexcept;
 
 private:
     VMStateDescription c_{};
@@ -497,16 +406,9 @@ decltype(auto) call_hook(T &self, Args... args)
     }
 }
 
-/* A hook's Result for C: 0, or the message reported and -EINVAL. */
-inline int hook_status(Result<void> &&r, const char *who, const char *hook)
-{
-    if (r) {
-        return 0;
-    }
-    std::string_view msg = r.error().message();
-    error_report("%s: %s: %.*s", who, hook, int(msg.size()), msg.data());
-    return -EINVAL;
-}
+/* A hook's failure for C: the message reported, and -EINVAL. */
+QEMU_CXX_API int hook_failed(const Error &err, const char *who,
+                             const char *hook) noexcept;
 
 template <typename T, auto F, typename... Args>
 int run_hook(void *opaque, const char *hook, Args... args) noexcept
@@ -518,8 +420,9 @@ int run_hook(void *opaque, const char *hook, Args... args) noexcept
         static_assert(std::is_same_v<R, Result<void>>,
                       "qemu::vmstate: pre_save, pre_load, post_load and "
                       "post_save return qemu::Result<void>");
-        return hook_status(call_hook<T, F>(state_from_opaque<T>(opaque),
-                                           args...), who, hook);
+        Result<void> r = call_hook<T, F>(state_from_opaque<T>(opaque),
+                                         args...);
+        return r ? 0 : hook_failed(r.error(), who, hook);
     });
 }
 

@@ -1,0 +1,32 @@
+/*
+ * libqemu-cxx: what guard() (qemu/trampoline.hh) does when an exception
+ * escapes device code.
+ */
+#include "qemu/trampoline.hh"
+
+#include <exception>
+
+namespace qemu::detail {
+
+void exception_escaped(const char *type_name, const char *callback) noexcept
+{
+    const char *what = nullptr;
+    try {
+        throw;
+    } catch (const std::exception &e) {
+        what = e.what();    /* lives on: guard()'s handler still holds it */
+    } catch (...) {
+    }
+    fprintf(stderr, "qemu: C++ exception escaped from %s callback '%s': %s\n",
+            type_name ? type_name : "(unknown type)", callback,
+            what ? what : "(not a std::exception)");
+    fflush(stderr);
+    abort();
+}
+
+void exception_escaped(::Object *obj, const char *callback) noexcept
+{
+    exception_escaped(obj ? object_get_typename(obj) : nullptr, callback);
+}
+
+} // namespace qemu::detail
