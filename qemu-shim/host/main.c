@@ -21,6 +21,7 @@
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
+#include "qemu/shim.h"
 #include "qom/object.h"
 
 extern const char qemu_shim_version[];
@@ -289,6 +290,42 @@ static bool apply_option(const ParsedOption *p, Error **errp)
     return true;
 }
 
+/* At most this many leaked objects are listed by type. */
+#define LEAK_REPORT_MAX 10
+
+static void report_leaked_object(Object *obj, void *opaque)
+{
+    unsigned *listed = opaque;
+
+    if ((*listed)++ < LEAK_REPORT_MAX) {
+        fprintf(stderr, "  %s\n", object_get_typename(obj));
+    }
+}
+
+/*
+ * Take the shim down and check that nothing outlives it: a device or
+ * host path that leaks a reference shows up here, and as exit status 2
+ * in the tests that run the harness.
+ */
+static int teardown(void)
+{
+    unsigned listed = 0;
+    size_t live;
+
+    qemu_mutex_lock_iothread();
+    qemu_shim_teardown();
+    qemu_mutex_unlock_iothread();
+
+    live = qemu_shim_live_objects();
+    if (live == 0) {
+        return 0;
+    }
+    fprintf(stderr, "%s: %zu QOM objects still alive at exit\n",
+            HARNESS_NAME, live);
+    qemu_shim_live_objects_foreach(report_leaked_object, &listed);
+    return 2;
+}
+
 static gboolean on_signal(gpointer opaque)
 {
     harness_request_quit();
@@ -370,8 +407,5 @@ int main(int argc, char **argv)
         main_loop_wait(false);
     }
 
-    qemu_mutex_lock_iothread();
-    qemu_chr_cleanup();
-    qemu_mutex_unlock_iothread();
-    return 0;
+    return teardown();
 }

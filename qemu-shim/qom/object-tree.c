@@ -380,10 +380,11 @@ Object *object_property_get_link(Object *obj, const char *name,
 
 /* --- Roots and paths ------------------------------------------------- */
 
+static Object *root;
+static Object *internal_root;
+
 Object *object_get_root(void)
 {
-    static Object *root;
-
     if (!root) {
         root = object_new(TYPE_CONTAINER);
     }
@@ -397,12 +398,17 @@ Object *object_get_objects_root(void)
 
 Object *object_get_internal_root(void)
 {
-    static Object *internal_root;
-
     if (!internal_root) {
         internal_root = object_new(TYPE_CONTAINER);
     }
     return internal_root;
+}
+
+void qemu_shim_object_roots_teardown(void)
+{
+    /* Each root's finalize drops its children's references, and so on down. */
+    g_clear_pointer(&root, object_unref);
+    g_clear_pointer(&internal_root, object_unref);
 }
 
 const char *object_get_canonical_path_component(const Object *obj)

@@ -44,6 +44,7 @@ static GHashTable *type_table;  /* name -> TypeImpl */
 static GPtrArray *type_order;   /* TypeImpl, in registration order */
 static Error *type_error;       /* first registration error not taken */
 static size_t live_objects;
+static GHashTable *live_set;    /* Object *: what live_objects counts */
 
 static TypeImpl *type_new(const TypeInfo *info)
 {
@@ -165,6 +166,20 @@ Error *qemu_shim_take_type_error(void)
 size_t qemu_shim_live_objects(void)
 {
     return live_objects;
+}
+
+void qemu_shim_live_objects_foreach(QemuShimObjectFunc *fn, void *opaque)
+{
+    GHashTableIter iter;
+    gpointer obj;
+
+    if (!live_set) {
+        return;
+    }
+    g_hash_table_iter_init(&iter, live_set);
+    while (g_hash_table_iter_next(&iter, &obj, NULL)) {
+        fn(obj, opaque);
+    }
 }
 
 /* The parent of @ti, or NULL for a root type or an unknown parent. */
@@ -474,6 +489,10 @@ static void object_initialize_with_type(Object *obj, size_t size,
     obj->klass = ti->klass;
     object_ref(obj);
     live_objects++;
+    if (!live_set) {
+        live_set = g_hash_table_new(NULL, NULL);
+    }
+    g_hash_table_add(live_set, obj);
     qom_class_property_init_all(obj);
     obj->properties = g_hash_table_new_full(g_str_hash, g_str_equal,
                                             NULL, qom_property_free);
@@ -662,6 +681,7 @@ static void object_finalize(Object *obj)
     g_assert(obj->ref == 0);
     g_assert(obj->parent == NULL);
     live_objects--;
+    g_hash_table_remove(live_set, obj);
     if (obj->free) {
         obj->free(obj);
     }

@@ -813,9 +813,24 @@ MemoryRegion *get_system_memory(void)
     if (!system_memory) {
         system_memory = g_new0(MemoryRegion, 1);
         memory_region_init(system_memory, NULL, "system", UINT64_MAX);
+        OBJECT(system_memory)->free = g_free;
         address_space_init(&address_space_memory, system_memory, "memory");
     }
     return system_memory;
+}
+
+void qemu_shim_memory_teardown(void)
+{
+    if (!system_memory) {
+        return;
+    }
+    address_space_destroy(&address_space_memory);
+    /*
+     * Finalizing "system" unmaps its subregions, which drops the
+     * references they hold on their owners: unparented devices go now.
+     */
+    object_unparent(OBJECT(system_memory));
+    system_memory = NULL;
 }
 
 /* The address space whose root is the top container of @mr, or NULL. */

@@ -13,14 +13,48 @@
 #include "qemu/module.h"
 #include "qdev-internal.h"
 
+static Object *machine;
+
 Object *qdev_get_machine(void)
 {
-    static Object *machine;
-
     if (!machine) {
         machine = container_get(object_get_root(), "/machine");
     }
     return machine;
+}
+
+/* Collect the devices below /machine, looking inside containers only. */
+static int qdev_collect_devices(Object *obj, void *opaque)
+{
+    GPtrArray *devices = opaque;
+
+    if (object_dynamic_cast(obj, TYPE_DEVICE)) {
+        g_ptr_array_add(devices, object_ref(obj));
+    } else if (object_dynamic_cast(obj, TYPE_CONTAINER)) {
+        object_child_foreach(obj, qdev_collect_devices, devices);
+    }
+    return 0;
+}
+
+void qemu_shim_qdev_teardown(void)
+{
+    g_autoptr(GPtrArray) devices = g_ptr_array_new();
+
+    if (!machine) {
+        return;
+    }
+    object_child_foreach(machine, qdev_collect_devices, devices);
+    /* Newest first, so that a device goes before what it was plugged into. */
+    for (guint i = devices->len; i-- > 0;) {
+        Object *obj = g_ptr_array_index(devices, i);
+
+        /* Unparenting unrealizes it and unplugs it from its bus. */
+        if (obj->parent) {
+            object_unparent(obj);
+        }
+        object_unref(obj);
+    }
+    machine = NULL;     /* dropped with the root */
 }
 
 DeviceState *qdev_new(const char *name)

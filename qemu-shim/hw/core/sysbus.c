@@ -31,6 +31,16 @@ BusState *sysbus_get_default(void)
     return main_system_bus;
 }
 
+void qemu_shim_sysbus_teardown(void)
+{
+    if (main_system_bus) {
+        /* Both /machine/unattached's reference and the one made here. */
+        object_unparent(OBJECT(main_system_bus));
+        object_unref(OBJECT(main_system_bus));
+        main_system_bus = NULL;
+    }
+}
+
 static void sysbus_mmio_map_common(SysBusDevice *dev, int n, hwaddr addr,
                                    bool may_overlap, int priority)
 {

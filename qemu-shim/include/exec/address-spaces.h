@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 /* The root container of guest physical memory ("system", 2^64 bytes). */
 MemoryRegion *get_system_memory(void);
 
+/*
+ * Shim-only, part of qemu_shim_teardown(): destroy address_space_memory
+ * and the "system" region, unmapping whatever is still mapped in it.
+ */
+void qemu_shim_memory_teardown(void);
+
 /* The address space rooted at get_system_memory() ("memory"). */
 extern AddressSpace address_space_memory;
 

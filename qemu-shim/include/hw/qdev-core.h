@@ -254,6 +254,14 @@ void qdev_pass_gpios(DeviceState *dev, DeviceState *container,
                      const char *name);
 
 /*
+ * qemu_shim_qdev_teardown: shim-only, part of qemu_shim_teardown():
+ * unrealize and unparent every device below /machine. Devices that
+ * something else still holds (a mapped MMIO region) are finalized when
+ * that lets go.
+ */
+void qemu_shim_qdev_teardown(void);
+
+/*
  * qemu_shim_gpio_intercept_out: shim-only hook for the host's qtest
  * irq_intercept_out. Every output line of @dev's unnamed GPIO list and of
  * its "sysbus-irq" list is rerouted: a level change first reaches the

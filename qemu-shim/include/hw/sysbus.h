@@ -72,6 +72,12 @@ void sysbus_mmio_unmap(SysBusDevice *dev, int n);
 /* Shim-only: where region @n is mapped, (hwaddr)-1 if it is not. */
 hwaddr qemu_shim_sysbus_mmio_get_addr(SysBusDevice *dev, int n);
 
+/*
+ * Shim-only, part of qemu_shim_teardown(): unparent and free the main
+ * system bus (after its devices are gone).
+ */
+void qemu_shim_sysbus_teardown(void);
+
 /* Realizes @dev on the main system bus. */
 bool sysbus_realize(SysBusDevice *dev, Error **errp);
 bool sysbus_realize_and_unref(SysBusDevice *dev, Error **errp);

@@ -348,6 +348,20 @@ bool qemu_shim_type_check_all(Error **errp);
  */
 size_t qemu_shim_live_objects(void);
 
+/*
+ * Shim-only: call @fn on every live object, in no particular order; @fn
+ * must not create or finalize objects. For reports of what leaked.
+ */
+typedef void QemuShimObjectFunc(Object *obj, void *opaque);
+void qemu_shim_live_objects_foreach(QemuShimObjectFunc *fn, void *opaque);
+
+/*
+ * Shim-only, part of qemu_shim_teardown(): drop the root and the internal
+ * root, and with them whatever is still below them. A later
+ * object_get_root() makes a new, empty root.
+ */
+void qemu_shim_object_roots_teardown(void);
+
 ObjectClass *object_class_dynamic_cast(ObjectClass *klass,
                                        const char *type_name);
 ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass,
