@@ -122,6 +122,7 @@ END_TEST
 
 START_TEST(test_target_exits_mid_command)
 {
+    qtest_set_expected_status(qts, 3);      /* the fake target's exit */
     ck_assert_uint_eq(qtest_readl(qts, 0x50), 0);
     assert_error_has("exited with status 3");
     ck_assert(!qtest_probe_child(qts));

@@ -35,6 +35,8 @@ struct QTestState {
     GPid pid;
     bool reaped;
     int wait_status;
+    bool started;       /* the handshake succeeded: its exit status counts */
+    int expected_status;
     char *tmpdir;
     char *qtest_path;
     char *qmp_path;
@@ -1127,6 +1129,7 @@ QTestState *qtest_start_argv(const char *const *argv, const QTestOptions *opts,
     if (!qtest_handshake(s, errp)) {
         goto fail;
     }
+    s->started = true;
     return s;
 
 fail:
@@ -1153,6 +1156,38 @@ char **qtest_target_argv(const char *fallback, GError **errp)
     return argv;
 }
 
+void qtest_set_expected_status(QTestState *s, int status)
+{
+    s->expected_status = status;
+}
+
+/*
+ * As QEMU's libqtest does: a target that ran and then exits with another
+ * status than expected (the harness exits 2 when QOM objects leaked), or
+ * crashes (a signal other than the SIGTERM and SIGKILL that tests and
+ * qtest_quit() send), aborts the test.
+ */
+static void qtest_check_status(QTestState *s)
+{
+    if (!s->started || !s->reaped) {
+        return;
+    }
+    if (WIFEXITED(s->wait_status) &&
+        WEXITSTATUS(s->wait_status) != s->expected_status) {
+        g_printerr("libqtest: qtest_quit: target exited with status %d "
+                   "(expected %d)\n", WEXITSTATUS(s->wait_status),
+                   s->expected_status);
+        abort();
+    }
+    if (WIFSIGNALED(s->wait_status) && WTERMSIG(s->wait_status) != SIGTERM &&
+        WTERMSIG(s->wait_status) != SIGKILL) {
+        g_printerr("libqtest: qtest_quit: target killed by signal %d (%s)\n",
+                   WTERMSIG(s->wait_status),
+                   strsignal(WTERMSIG(s->wait_status)));
+        abort();
+    }
+}
+
 void qtest_quit(QTestState *s)
 {
     if (!s) {
@@ -1164,12 +1199,15 @@ void qtest_quit(QTestState *s)
         kill(s->pid, SIGCONT);
         g_free(exit_reason(s, 5000));
         if (!s->reaped) {
+            g_printerr("libqtest: qtest_quit: target did not exit on "
+                       "SIGTERM within 5 s; killing it\n");
             kill(s->pid, SIGKILL);
             if (waitpid(s->pid, &s->wait_status, 0) == s->pid) {
                 s->reaped = true;
             }
         }
     }
+    qtest_check_status(s);
     if (s->pid) {
         g_spawn_close_pid(s->pid);
     }

@@ -63,8 +63,17 @@ char **qtest_target_argv(const char *fallback, GError **errp);
 /* Changes the timeout of every later wait (e.g. a short one after start-up). */
 void qtest_set_timeout(QTestState *s, int timeout_ms);
 
-/* Terminates the target (SIGTERM, then SIGKILL), reaps it, removes the sockets. */
+/*
+ * Terminates the target (SIGTERM, then SIGKILL), reaps it, removes the
+ * sockets. If the target had started, it must have exited with the
+ * expected status (0 unless set below) or died from SIGTERM or SIGKILL:
+ * anything else (another status, a crash) is reported and aborts, as in
+ * QEMU.
+ */
 void qtest_quit(QTestState *s);
+
+/* The exit status qtest_quit() expects from the target (default 0). */
+void qtest_set_expected_status(QTestState *s, int status);
 
 GPid qtest_pid(QTestState *s);
 /* True while the target process runs (reaps it when it has exited). */
