@@ -227,16 +227,10 @@ int main(int argc, char **argv)
         g_printerr("pl011-conformance: %s\n", err->message);
         return 2;
     }
-    /* A missing target is a failure of the whole run, never a skip. */
-    for (const char *const *s = specs; *s; s++) {
-        Target *t = target_new(*s, &cfg, &err);
-
-        if (!t) {
-            printf("ERROR %s\n", err->message);
-            printf("0%%: Checks: 1, Failures: 0, Errors: 1\n");
-            return 1;
-        }
-        g_ptr_array_add(targets, t);
+    if (!target_new_all(specs, &cfg, targets, &err)) {
+        printf("ERROR %s\n", err->message);
+        printf("0%%: Checks: 1, Failures: 0, Errors: 1\n");
+        return 1;
     }
 
     for (guint i = 0; i < paths->len; i++) {

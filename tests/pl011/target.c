@@ -540,3 +540,17 @@ char *target_run(Target *t, const Scenario *sc, GError **errp)
     stop(&r);
     return ok ? g_string_free(g_steal_pointer(&trace), false) : NULL;
 }
+
+bool target_new_all(const char *const *specs, const TargetConfig *cfg,
+                    GPtrArray *targets, GError **errp)
+{
+    for (const char *const *s = specs; *s; s++) {
+        Target *t = target_new(*s, cfg, errp);
+
+        if (!t) {
+            return false;
+        }
+        g_ptr_array_add(targets, t);
+    }
+    return true;
+}

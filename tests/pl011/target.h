@@ -26,6 +26,13 @@ typedef struct Target Target;
  */
 Target *target_new(const char *spec, const TargetConfig *cfg, GError **errp);
 void target_free(Target *t);
+
+/*
+ * Every target of @specs, appended to @targets (which frees them). A
+ * target that cannot be set up fails the whole run: never a silent skip.
+ */
+bool target_new_all(const char *const *specs, const TargetConfig *cfg,
+                    GPtrArray *targets, GError **errp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Target, target_free)
 
 const char *target_name(const Target *t);
