@@ -7,6 +7,7 @@ packages=(
   meson ninja-build pkg-config gcc g++ python3
   libglib2.0-dev check libjson-glib-dev qemu-system-arm
   clang libclang-rt-14-dev   # libFuzzer targets (tests/fuzz)
+  valgrind                   # the harness end to end (tests/qtest/valgrind-test.py)
 )
 # Extra packages a caller needs (e.g. qemu-system-arm for the conformance runs).
 packages+=("$@")

@@ -216,6 +216,7 @@ bool harness_add_ram(const HarnessOpts *opts, Error **errp)
         g_free(ram);
         return false;
     }
+    OBJECT(ram)->free = g_free;     /* freed with its owner, at teardown */
     memory_region_add_subregion(get_system_memory(), addr, ram);
     return true;
 }
