@@ -290,16 +290,17 @@ static bool apply_option(const ParsedOption *p, Error **errp)
     return true;
 }
 
-/* At most this many leaked objects are listed by type. */
+/* At most this many types of leaked objects are listed. */
 #define LEAK_REPORT_MAX 10
 
-static void report_leaked_object(Object *obj, void *opaque)
+static void count_leaked_object(Object *obj, void *opaque)
 {
-    unsigned *listed = opaque;
+    GHashTable *counts = opaque;
+    const char *type = object_get_typename(obj);
 
-    if ((*listed)++ < LEAK_REPORT_MAX) {
-        fprintf(stderr, "  %s\n", object_get_typename(obj));
-    }
+    g_hash_table_insert(counts, (gpointer)type,
+                        GUINT_TO_POINTER(GPOINTER_TO_UINT(
+                            g_hash_table_lookup(counts, type)) + 1));
 }
 
 /*
@@ -309,6 +310,8 @@ static void report_leaked_object(Object *obj, void *opaque)
  */
 static int teardown(void)
 {
+    g_autoptr(GHashTable) counts = NULL;
+    g_autoptr(GList) types = NULL;
     unsigned listed = 0;
     size_t live;
 
@@ -322,7 +325,15 @@ static int teardown(void)
     }
     fprintf(stderr, "%s: %zu QOM objects still alive at exit\n",
             HARNESS_NAME, live);
-    qemu_shim_live_objects_foreach(report_leaked_object, &listed);
+    counts = g_hash_table_new(g_str_hash, g_str_equal);
+    qemu_shim_live_objects_foreach(count_leaked_object, counts);
+    types = g_list_sort(g_hash_table_get_keys(counts), (GCompareFunc)strcmp);
+    for (GList *l = types; l && listed < LEAK_REPORT_MAX; l = l->next) {
+        fprintf(stderr, "  %u x %s\n",
+                GPOINTER_TO_UINT(g_hash_table_lookup(counts, l->data)),
+                (const char *)l->data);
+        listed++;
+    }
     return 2;
 }
 
