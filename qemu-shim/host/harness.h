@@ -62,6 +62,7 @@ void harness_qtest_execute(const char *line, GString *out);
 /* qmp.c: QMP (JSON) monitors on chardevs. */
 bool harness_qmp_add(const char *chardev_id, Error **errp);
 bool harness_qmp_add_legacy(const char *spec, Error **errp);
+void harness_qmp_flush_all(void);
 
 /* migration.c: the whole-state stream to and from a URI. */
 bool harness_migrate_to(const char *uri, Error **errp);

@@ -316,6 +316,7 @@ static int teardown(void)
     size_t live;
 
     qemu_mutex_lock_iothread();
+    harness_qmp_flush_all();
     qemu_shim_teardown();
     qemu_mutex_unlock_iothread();
 

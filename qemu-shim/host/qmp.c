@@ -17,6 +17,8 @@
 
 #define QMP_MAX_MESSAGE (1024 * 1024)
 #define QMP_MAX_DEPTH 1024
+/* Past this much unsent output, stop reading commands (as QEMU suspends). */
+#define QMP_MAX_PENDING_OUTPUT (1024 * 1024)
 
 typedef struct QmpMonitor {
     CharBackend chr;
@@ -25,6 +27,8 @@ typedef struct QmpMonitor {
     bool in_string, escaped;
     bool skipping;          /* dropping the rest of a message refused early */
     bool negotiated;        /* qmp_capabilities was called */
+    GString *outbuf;        /* replies and events not yet taken by the peer */
+    guint out_watch;        /* waiting for the peer to read, 0 if not */
 } QmpMonitor;
 
 static GPtrArray *monitors;
@@ -32,13 +36,70 @@ static GPtrArray *monitors;
 /* Commands reply with a JsonNode (the "return" value) or an error. */
 typedef JsonNode *QmpHandler(JsonObject *args, Error **errp);
 
+static void qmp_flush(QmpMonitor *mon);
+
+static gboolean qmp_writable(void *do_not_use, GIOCondition cond, void *opaque)
+{
+    QmpMonitor *mon = opaque;
+
+    mon->out_watch = 0;
+    qmp_flush(mon);
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * Write what the peer takes without blocking; the rest waits for it to
+ * become writable. A peer that never reads stalls only its own monitor.
+ */
+static void qmp_flush(QmpMonitor *mon)
+{
+    bool was_full = mon->outbuf->len > QMP_MAX_PENDING_OUTPUT;
+
+    while (mon->outbuf->len) {
+        int n = qemu_chr_fe_write(&mon->chr, (const uint8_t *)mon->outbuf->str,
+                                  mon->outbuf->len);
+        if (n <= 0) {
+            break;
+        }
+        g_string_erase(mon->outbuf, 0, n);
+    }
+    if (mon->outbuf->len && !mon->out_watch) {
+        mon->out_watch = qemu_chr_fe_add_watch(&mon->chr, G_IO_OUT | G_IO_HUP,
+                                               qmp_writable, mon);
+        if (!mon->out_watch) {
+            g_string_truncate(mon->outbuf, 0);     /* nobody to wait for */
+        }
+    }
+    if (was_full && mon->outbuf->len <= QMP_MAX_PENDING_OUTPUT) {
+        qemu_chr_fe_accept_input(&mon->chr);
+    }
+}
+
 static void qmp_send(QmpMonitor *mon, JsonNode *msg)
 {
     g_autofree char *text = json_to_string(msg, FALSE);
-    g_autofree char *line = g_strconcat(text, "\r\n", NULL);
 
-    if (qemu_chr_fe_backend_connected(&mon->chr)) {
-        qemu_chr_fe_write_all(&mon->chr, (const uint8_t *)line, strlen(line));
+    if (!qemu_chr_fe_backend_connected(&mon->chr)) {
+        return;
+    }
+    g_string_append(mon->outbuf, text);
+    g_string_append(mon->outbuf, "\r\n");
+    qmp_flush(mon);
+}
+
+/* Before the harness exits: give every peer what it is owed. */
+void harness_qmp_flush_all(void)
+{
+    for (guint i = 0; monitors && i < monitors->len; i++) {
+        QmpMonitor *mon = g_ptr_array_index(monitors, i);
+
+        if (mon->outbuf->len && qemu_chr_fe_backend_connected(&mon->chr)) {
+            qemu_chr_fe_write_all(&mon->chr,
+                                  (const uint8_t *)mon->outbuf->str,
+                                  mon->outbuf->len);
+        }
+        g_string_truncate(mon->outbuf, 0);
+        g_clear_handle_id(&mon->out_watch, g_source_remove);
     }
 }
 
@@ -645,7 +706,9 @@ static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
 
 static int qmp_can_read(void *opaque)
 {
-    return 4096;
+    QmpMonitor *mon = opaque;
+
+    return mon->outbuf->len > QMP_MAX_PENDING_OUTPUT ? 0 : 4096;
 }
 
 static void qmp_read(void *opaque, const uint8_t *buf, int size)
@@ -675,6 +738,8 @@ static void qmp_event(void *opaque, QEMUChrEvent event)
         qmp_send(mon, node);
     } else if (event == CHR_EVENT_CLOSED) {
         mon->negotiated = false;
+        g_string_truncate(mon->outbuf, 0);
+        g_clear_handle_id(&mon->out_watch, g_source_remove);
     }
 }
 
@@ -687,6 +752,7 @@ static bool qmp_attach(Chardev *chr, Error **errp)
         return false;
     }
     mon->inbuf = g_string_new(NULL);
+    mon->outbuf = g_string_new(NULL);
     if (!monitors) {
         monitors = g_ptr_array_new();
     }

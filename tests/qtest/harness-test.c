@@ -8,6 +8,7 @@
 #include <check.h>
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -1056,6 +1057,51 @@ START_TEST(test_qmp_malformed)
 END_TEST
 
 /* Too long or too deeply nested: one error, then the next message works. */
+/*
+ * A QMP peer that sends and never reads: its replies pile up in its own
+ * monitor (which stops reading it past a limit), while qtest and the
+ * other monitor go on. A blocking write would hang the whole harness.
+ */
+START_TEST(test_qmp_peer_never_reads)
+{
+    g_autofree char *path = g_build_filename(tmpdir, "qmp-stall.sock", NULL);
+    g_autofree char *spec = g_strdup_printf("unix:%s,server=on,wait=off", path);
+    const char *const extra[] = { "-qmp", spec, NULL };
+    QTestState *s = start_harness(extra);
+    g_autoptr(JsonObject) greeting = NULL;
+    g_autoptr(GString) flood = g_string_new(NULL);
+    int sndbuf = 4096;
+    QmpClient c;
+
+    qmp_client_connect(&c, path);
+    greeting = qmp_client_read(&c);
+    setsockopt(c.fd, SOL_SOCKET, SO_RCVBUF, &sndbuf, sizeof(sndbuf));
+    g_string_append(flood, "{\"execute\": \"qmp_capabilities\"}");
+    for (int i = 0; i < 20000; i++) {
+        g_string_append(flood, "{\"execute\": \"qom-list-types\"}");
+    }
+    /* Non-blocking: the harness may stop reading us, which is the point. */
+    g_unix_set_fd_nonblocking(c.fd, true, NULL);
+    for (size_t off = 0; off < flood->len;) {
+        ssize_t n = write(c.fd, flood->str + off, flood->len - off);
+
+        if (n <= 0) {
+            break;
+        }
+        off += n;
+    }
+    for (int i = 0; i < 50; i++) {
+        reg_write(s, R_SCRATCH, i);
+        ck_assert_uint_eq(reg_read(s, R_SCRATCH), (uint32_t)i);
+        qtest_qmp_assert_success(s, "{\"execute\": \"query-status\"}");
+    }
+    assert_no_error(s);
+    qmp_client_close(&c);
+    qtest_qmp_assert_success(s, "{\"execute\": \"query-status\"}");
+    qtest_quit(s);
+}
+END_TEST
+
 START_TEST(test_qmp_oversized)
 {
     g_autoptr(GString) big = g_string_new("\"");
@@ -1264,6 +1310,7 @@ static Suite *harness_suite(void)
     tcase_add_test(qmp, test_quit);
     tcase_add_test(qmp, test_qmp_malformed);
     tcase_add_test(qmp, test_qmp_oversized);
+    tcase_add_test(qmp, test_qmp_peer_never_reads);
 
     tcase_add_test(mig, test_migrate);
     tcase_add_test(mig, test_migrate_unix);
