@@ -26,7 +26,9 @@ targets=(tests/bench/pl011-bench tests/bench/qtest-bench
          hw/char/hw-char-pl011-c.so)
 cxx_module=hw/char/hw-char-pl011.so
 ninja -C "$build" build.ninja >/dev/null    # regenerate: new modules appear
-if ninja -C "$build" -t targets all | grep -q "^$cxx_module:"; then
+# grep reads to the end (no -q): an early exit would SIGPIPE ninja, and
+# pipefail would then call a present module absent.
+if ninja -C "$build" -t targets all | grep "^$cxx_module:" >/dev/null; then
   targets+=("$cxx_module")
 else
   rm -f "${build:?}/$cxx_module"    # never measure a stale module
