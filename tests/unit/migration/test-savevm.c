@@ -10,6 +10,7 @@
 #include "migration/savevm.h"
 #include "qapi/error.h"
 #include <check.h>
+#include "fake-clock.h"
 
 /* ---- helpers ---- */
 
@@ -247,45 +248,6 @@ START_TEST(test_machine_setting)
 END_TEST
 
 /* ---- the PL011 section, as qemu-system-arm 7.2 writes it ---- */
-
-typedef struct FakeClock {
-    uint64_t period;
-    uint32_t multiplier;
-    uint32_t divider;
-} FakeClock;
-
-static bool muldiv_needed(void *opaque)
-{
-    FakeClock *c = (FakeClock *)opaque;
-
-    return c->multiplier != 1 || c->divider != 1;
-}
-
-static const VMStateDescription vmstate_fake_muldiv = {
-    .name = "clock/muldiv",
-    .version_id = 1,
-    .minimum_version_id = 1,
-    .needed = muldiv_needed,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(multiplier, FakeClock),
-        VMSTATE_UINT32(divider, FakeClock),
-        VMSTATE_END_OF_LIST()
-    },
-};
-
-static const VMStateDescription vmstate_fake_clock = {
-    .name = "clock",
-    .version_id = 0,
-    .minimum_version_id = 0,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT64(period, FakeClock),
-        VMSTATE_END_OF_LIST()
-    },
-    .subsections = (const VMStateDescription * const []) {
-        &vmstate_fake_muldiv,
-        NULL
-    },
-};
 
 typedef struct FakePL011 {
     uint32_t readbuff, flags, lcr, rsr, cr, dmacr, int_enabled, int_level;

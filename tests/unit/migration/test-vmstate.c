@@ -9,6 +9,7 @@
 #include "qapi/error.h"
 #include "qemu/timer.h"
 #include <check.h>
+#include "fake-clock.h"
 
 /* ---- helpers ---- */
 
@@ -1012,51 +1013,12 @@ START_TEST(test_timers)
 }
 END_TEST
 
-/* ---- clock-shaped description, as hw/core's vmstate_clock ---- */
-
-typedef struct FakeClock {
-    uint64_t period;
-    uint32_t multiplier;
-    uint32_t divider;
-} FakeClock;
+/* ---- a clock-shaped field (fake-clock.h), as hw/core's vmstate_clock ---- */
 
 typedef struct Clocked {
     uint32_t reg;
     FakeClock *clk;
 } Clocked;
-
-static bool muldiv_needed(void *opaque)
-{
-    FakeClock *c = (FakeClock *)opaque;
-
-    return c->multiplier != 1 || c->divider != 1;
-}
-
-static const VMStateDescription vmstate_fake_muldiv = {
-    .name = "clock/muldiv",
-    .version_id = 1,
-    .minimum_version_id = 1,
-    .needed = muldiv_needed,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(multiplier, FakeClock),
-        VMSTATE_UINT32(divider, FakeClock),
-        VMSTATE_END_OF_LIST()
-    },
-};
-
-static const VMStateDescription vmstate_fake_clock = {
-    .name = "clock",
-    .version_id = 0,
-    .minimum_version_id = 0,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT64(period, FakeClock),
-        VMSTATE_END_OF_LIST()
-    },
-    .subsections = (const VMStateDescription * const []) {
-        &vmstate_fake_muldiv,
-        NULL
-    },
-};
 
 static const VMStateDescription vmstate_clocked = {
     .name = "clocked",
