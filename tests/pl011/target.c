@@ -123,7 +123,7 @@ const char *target_kind(const Target *t)
     return t->is_qemu ? "qemu" : "harness";
 }
 
-/* "pl011-c" -> "pl011_luminary-c", "pl011" -> "pl011_luminary" */
+/* "pl011-c" -> "pl011_luminary-c", "pl011-cxx" -> "pl011_luminary-cxx" */
 static char *luminary_type(const char *type)
 {
     if (!g_str_has_prefix(type, "pl011")) {

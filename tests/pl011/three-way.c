@@ -39,7 +39,7 @@ static gboolean opt_verbose;
 static const GOptionEntry entries[] = {
     { "target", 't', 0, G_OPTION_ARG_STRING_ARRAY, &opt_targets,
       "a target: qemu or harness:TYPE (repeatable; default harness:pl011-c, "
-      "harness:pl011 and qemu)", "SPEC" },
+      "harness:pl011-cxx and qemu)", "SPEC" },
     { "harness", 0, 0, G_OPTION_ARG_FILENAME, &opt_harness,
       "the qemu-harness binary", "PATH" },
     { "module", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_modules,
@@ -262,7 +262,7 @@ static void run_random(GPtrArray *targets, Tally *tally)
 int main(int argc, char **argv)
 {
     static const char *const default_targets[] = {
-        "harness:pl011-c", "harness:pl011", "qemu", NULL
+        "harness:pl011-c", "harness:pl011-cxx", "qemu", NULL
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE|DIR...");
     g_autoptr(GError) err = NULL;
