@@ -11,6 +11,7 @@
 #include "qapi/visitor.h"
 #include "qemu/error-report.h"
 #include "qemu/module.h"
+#include "hw/qdev-core.h"
 #include "qom/object.h"
 #include "memory-internal.h"
 
@@ -114,6 +115,8 @@ static void memory_region_initfn(Object *obj)
     MemoryRegion *mr = MEMORY_REGION(obj);
 
     mr->ops = &unassigned_mem_ops;
+    QTAILQ_INIT(&mr->subregions);
+    QTAILQ_INIT(&mr->coalesced);
     mr->enabled = true;
     mr->romd_mode = true;
     mr->destructor = memory_region_destructor_none;
@@ -138,15 +141,10 @@ static void memory_region_finalize(Object *obj)
      * that the container does not point to freed memory.
      */
     if (mr->container) {
-        MemoryRegion **link = &mr->container->subregions;
-
         error_report("memory region '%s' finalized while mapped in '%s'",
                      mr->name ? mr->name : "(null)",
                      mr->container->name ? mr->container->name : "(null)");
-        while (*link != mr) {
-            link = &(*link)->subregions_next;
-        }
-        *link = mr->subregions_next;
+        QTAILQ_REMOVE(&mr->container->subregions, mr, subregions_link);
         mr->container = NULL;
         memory_region_update_pending = true;
     }
@@ -154,8 +152,8 @@ static void memory_region_finalize(Object *obj)
     /* Not visible anywhere any more: no need for set_enabled's update. */
     mr->enabled = false;
     memory_region_transaction_begin();
-    while (mr->subregions) {
-        memory_region_del_subregion(mr, mr->subregions);
+    while (!QTAILQ_EMPTY(&mr->subregions)) {
+        memory_region_del_subregion(mr, QTAILQ_FIRST(&mr->subregions));
     }
     memory_region_transaction_commit();
 
@@ -194,6 +192,7 @@ void memory_region_init(MemoryRegion *mr, Object *owner, const char *name,
     mr->size = memory_region_size_from_u64(size);
     mr->name = g_strdup(name);
     mr->owner = owner;
+    mr->dev = (DeviceState *)object_dynamic_cast(owner, TYPE_DEVICE);
     mr->ram_block = NULL;
 
     if (name) {
@@ -372,7 +371,7 @@ static void memory_region_add_subregion_common(MemoryRegion *mr,
                                                hwaddr offset,
                                                MemoryRegion *subregion)
 {
-    MemoryRegion **link;
+    MemoryRegion *other;
 
     if (subregion->container) {
         error_report("memory region '%s' is already mapped in '%s'",
@@ -398,12 +397,15 @@ static void memory_region_add_subregion_common(MemoryRegion *mr,
     memory_region_ref(subregion);
 
     /* Highest priority first; a newcomer goes before its equals. */
-    link = &mr->subregions;
-    while (*link && subregion->priority < (*link)->priority) {
-        link = &(*link)->subregions_next;
+    QTAILQ_FOREACH(other, &mr->subregions, subregions_link) {
+        if (subregion->priority >= other->priority) {
+            QTAILQ_INSERT_BEFORE(other, subregion, subregions_link);
+            break;
+        }
     }
-    subregion->subregions_next = *link;
-    *link = subregion;
+    if (!other) {
+        QTAILQ_INSERT_TAIL(&mr->subregions, subregion, subregions_link);
+    }
 
     memory_region_update_pending |= mr->enabled && subregion->enabled;
     memory_region_transaction_commit();
@@ -430,7 +432,6 @@ void memory_region_add_subregion_overlap(MemoryRegion *mr, hwaddr offset,
 
 void memory_region_del_subregion(MemoryRegion *mr, MemoryRegion *subregion)
 {
-    MemoryRegion **link;
 
     if (subregion->container != mr) {
         error_report("memory region '%s' is not a subregion of '%s'",
@@ -440,12 +441,7 @@ void memory_region_del_subregion(MemoryRegion *mr, MemoryRegion *subregion)
     }
 
     memory_region_transaction_begin();
-    link = &mr->subregions;
-    while (*link != subregion) {
-        link = &(*link)->subregions_next;
-    }
-    *link = subregion->subregions_next;
-    subregion->subregions_next = NULL;
+    QTAILQ_REMOVE(&mr->subregions, subregion, subregions_link);
     subregion->container = NULL;
     for (MemoryRegion *alias = subregion->alias; alias; alias = alias->alias) {
         alias->mapped_via_alias--;
@@ -653,7 +649,9 @@ static void render_memory_region(FlatView *view, MemoryRegion *mr,
         return;
     }
 
-    for (MemoryRegion *sub = mr->subregions; sub; sub = sub->subregions_next) {
+    MemoryRegion *sub;
+
+    QTAILQ_FOREACH(sub, &mr->subregions, subregions_link) {
         render_memory_region(view, sub, base, start, end, readonly,
                              nonvolatile, &here);
     }

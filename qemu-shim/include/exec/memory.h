@@ -88,6 +88,8 @@ struct MemoryRegion {
     bool is_iommu;
     RAMBlock *ram_block;
     Object *owner;
+    /* owner as a device, for the re-entrancy guard (7.2.22's backport) */
+    DeviceState *dev;
 
     const MemoryRegionOps *ops;
     void *opaque;
@@ -106,9 +108,15 @@ struct MemoryRegion {
     hwaddr alias_offset;
     int32_t priority;
     /* Subregions, highest priority first (newest first among equals). */
-    MemoryRegion *subregions;
-    MemoryRegion *subregions_next;
+    QTAILQ_HEAD(, MemoryRegion) subregions;
+    QTAILQ_ENTRY(MemoryRegion) subregions_link;
+    QTAILQ_HEAD(, CoalescedMemoryRange) coalesced;     /* unused here */
     const char *name;
+    unsigned ioeventfd_nb;                              /* unused here */
+    MemoryRegionIoeventfd *ioeventfds;                  /* unused here */
+    RamDiscardManager *rdm;                             /* unused here */
+    /* Set by devices that re-enter their own MMIO on purpose. */
+    bool disable_reentrancy_guard;
 };
 
 /* A mapped piece of a region (see memory_region_find). */

@@ -15,6 +15,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bitops.h"
 #include "qemu/queue.h"
+#include "qemu/rcu.h"
 #include "qom/object.h"
 #include "qapi/error.h"
 #include "hw/irq.h"
@@ -105,6 +106,16 @@ struct NamedClockList {
 };
 
 /*
+ * Set while the device is in one of its MMIO handlers (or in DMA it
+ * started from one): an access to its own regions then is refused, as
+ * Debian's 7.2.22 does with the "memory: prevent dma-reentracy issues"
+ * backport.
+ */
+struct MemReentrancyGuard {
+    bool engaged_in_io;
+};
+
+/*
  * DeviceState: the common part of every device instance. Devices embed it
  * first (as parent_obj) in their own state structure.
  */
@@ -128,6 +139,8 @@ struct DeviceState {
     int alias_required_for_version;
     ResettableState reset;
     GSList *unplug_blockers;
+    /* Debian 7.2.22's backport; the last field, so DeviceState is 160. */
+    MemReentrancyGuard mem_reentrancy_guard;
 };
 
 #define TYPE_BUS "bus"
@@ -140,6 +153,8 @@ struct BusClass {
     /* The device's path on this bus, part of its migration section id. */
     char *(*get_dev_path)(DeviceState *dev);
     char *(*get_fw_dev_path)(DeviceState *dev);
+    /* legacy bus reset, superseded by the Resettable phases */
+    void (*reset)(BusState *bus);
     bool (*check_address)(BusState *bus, DeviceState *dev, Error **errp);
 
     BusRealize realize;
@@ -154,6 +169,7 @@ struct BusClass {
 typedef struct BusChild BusChild;
 
 struct BusChild {
+    struct rcu_head rcu;        /* QEMU frees children after a grace period */
     DeviceState *child;
     int index;
     struct {

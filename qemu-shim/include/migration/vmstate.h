@@ -103,7 +103,6 @@ struct VMStateField {
 struct VMStateDescription {
     const char *name;
     int unmigratable;
-    bool early_setup;
     int version_id;
     int minimum_version_id;
     MigrationPriority priority;

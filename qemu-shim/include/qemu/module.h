@@ -29,7 +29,7 @@ typedef enum {
  * Shim-only: the ABI a module was compiled against. Bump it whenever a
  * change to the shim's headers breaks binary compatibility with modules.
  */
-#define QEMU_SHIM_ABI_STAMP "qemu-shim-abi-7.2-1"
+#define QEMU_SHIM_ABI_STAMP "qemu-shim-abi-7.2.22-debian-1"
 
 /* Shim-only: the name of the stamp symbol the loader looks up with dlsym. */
 #define QEMU_SHIM_STAMP_SYMBOL "qemu_shim_module_stamp"

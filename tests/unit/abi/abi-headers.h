@@ -1,0 +1,10 @@
+/* Every shim header that declares a struct of abi-layout.def. */
+#include "qemu/osdep.h"
+#include "chardev/char-fe.h"
+#include "exec/memory.h"
+#include "hw/clock.h"
+#include "hw/qdev-properties.h"
+#include "hw/resettable.h"
+#include "hw/sysbus.h"
+#include "migration/vmstate.h"
+#include "qemu/timer.h"
