@@ -7,7 +7,9 @@
  */
 #include "qemu/osdep.h"
 #include "exec/memory.h"
+#include "qemu/error-report.h"
 #include "qemu/log.h"
+#include "hw/qdev-core.h"
 #include "memory-internal.h"
 
 static bool unassigned_mem_accepts(void *opaque, hwaddr addr, unsigned size,
@@ -202,12 +204,33 @@ static MemTxResult access_with_adjusted_size(MemoryRegion *mr, hwaddr addr,
                                      : (UINT64_C(1) << (access_size * 8)) - 1;
     MemTxResult r = MEMTX_OK;
 
+    /*
+     * Debian's 7.2.22 ("memory: prevent dma-reentracy issues"): while a
+     * device is in one of its MMIO handlers, an access to one of its own
+     * I/O regions (directly or by DMA it started) is refused. As in that
+     * backport, the guard is cleared after any access to a region with an
+     * owning device, whether or not this access set it.
+     */
+    if (mr->dev && !mr->disable_reentrancy_guard && !mr->ram_device &&
+        !mr->ram && !mr->rom_device && !mr->readonly) {
+        if (mr->dev->mem_reentrancy_guard.engaged_in_io) {
+            warn_report_once("Blocked re-entrant IO on MemoryRegion: "
+                             "%s at addr: 0x%" HWADDR_PRIX,
+                             memory_region_name(mr), addr);
+            return MEMTX_ACCESS_ERROR;
+        }
+        mr->dev->mem_reentrancy_guard.engaged_in_io = true;
+    }
+
     for (unsigned i = 0; i < size; i += access_size) {
         int shift = memory_region_big_endian(mr)
                     ? ((int)size - (int)access_size - (int)i) * 8
                     : (int)i * 8;
 
         r |= access_fn(mr, addr + i, value, access_size, shift, mask, attrs);
+    }
+    if (mr->dev) {
+        mr->dev->mem_reentrancy_guard.engaged_in_io = false;
     }
     return r;
 }

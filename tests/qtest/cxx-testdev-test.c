@@ -485,12 +485,74 @@ START_TEST(test_dma_copy)
     ck_assert_uint_eq(rd(R_DMA_STATUS), 0);
     assert_irq_events(qts, "lower 1");
 
-    /* into our own scratch register: guest memory is guest memory */
+    /* into another device's register: guest memory is guest memory */
     qtest_writel(qts, RAM, 0xfeedf00d);
-    dma(RAM, DEV + R_SCRATCH, 4);
-    ck_assert_uint_eq(rd(R_SCRATCH), 0xfeedf00d);
+    dma(RAM, DEV2 + R_SCRATCH, 4);
+    ck_assert_uint_eq(qtest_readl(qts, DEV2 + R_SCRATCH), 0xfeedf00d);
     ck_assert_uint_eq(rd(R_DMA_STATUS), DMA_DONE);
     assert_no_error(qts);
+}
+END_TEST
+
+/*
+ * The re-entrancy guard's warning: 7.2.22 prints it on stderr once per
+ * process (warn_report_once), for the first blocked access only.
+ */
+START_TEST(test_reentrancy_warning)
+{
+    const char *const argv[] = {
+        env_path("QEMU_HARNESS"), "-x-module", env_path("CXX_TEST_DEVICE"),
+        "-device", "x-cxx-test-device,id=td",
+        "-x-map", "td,addr=0x10000000",
+        "-x-ram", "addr=0x40000000,size=64k",
+        "-qtest", "stdio", NULL
+    };
+    /* two DMAs into the device's own registers, then one into RAM */
+    const char *cmds =
+        "writel 0x40000000 0x1234\n"
+        "writel 0x10000010 0x40000000\n"
+        "writel 0x10000014 0x10000004\n"
+        "writel 0x10000018 4\n"
+        "writel 0x1000001c 1\n"
+        "writel 0x10000014 0x10000008\n"
+        "writel 0x1000001c 1\n"
+        "readl 0x10000004\n"
+        "writel 0x10000014 0x40000100\n"
+        "writel 0x1000001c 1\n"
+        "readl 0x40000100\n";
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *in_path = g_build_filename(tmpdir, "cmds", NULL);
+    g_autofree char *shell = NULL;
+    int status;
+    const char *first;
+
+    ck_assert(g_file_set_contents(in_path, cmds, -1, NULL));
+    /* stdin from the file: the harness reads it to the end, then exits */
+    for (const char *const *a = argv; *a; a++) {
+        g_autofree char *q = g_shell_quote(*a);
+        char *next = g_strconcat(shell ? shell : "", shell ? " " : "", q, NULL);
+
+        g_free(shell);
+        shell = next;
+    }
+    {
+        g_autofree char *qin = g_shell_quote(in_path);
+        g_autofree char *line = g_strdup_printf("%s < %s", shell, qin);
+        const char *sh[] = { "/bin/sh", "-c", line, NULL };
+
+        ck_assert(g_spawn_sync(NULL, (char **)sh, NULL, 0, NULL, NULL, &out,
+                               &err, &status, &gerr));
+    }
+    ck_assert_msg(g_spawn_check_wait_status(status, NULL), "stderr: %s", err);
+    /* the blocked writes left the scratch register alone; RAM got it */
+    ck_assert_msg(strstr(out, "OK 0x0000000000000000\nOK\nOK\n"
+                         "OK 0x0000000000001234\n"), "stdout: %s", out);
+    first = strstr(err, "warning: Blocked re-entrant IO on MemoryRegion: "
+                        "x-cxx-test-device at addr: 0x4\n");
+    ck_assert_msg(first, "stderr: %s", err);
+    ck_assert_msg(!strstr(first + strlen("warning: Blocked"), "Blocked"),
+                  "warned twice: %s", err);
 }
 END_TEST
 
@@ -523,11 +585,20 @@ START_TEST(test_dma_errors)
     qtest_writel(qts, DEV2 + R_DMA_CTRL, 1);
     ck_assert_uint_eq(qtest_readl(qts, DEV2 + R_DMA_STATUS), DMA_ERROR);
 
-    /* a DMA that starts itself again is refused, not nested */
+    /*
+     * Into its own registers: 7.2.22's re-entrancy guard refuses the write
+     * (MEMTX_ACCESS_ERROR), so a DMA cannot start itself again and the
+     * scratch register keeps its value.
+     */
     wr(R_DMA_STATUS, DMA_ERROR);
     qtest_writel(qts, RAM + 0x20, 1);
     dma(RAM + 0x20, DEV + R_DMA_CTRL, 4);
-    ck_assert_uint_eq(rd(R_DMA_STATUS), DMA_DONE);
+    ck_assert_uint_eq(rd(R_DMA_STATUS), DMA_ERROR);
+    wr(R_DMA_STATUS, DMA_ERROR);
+    wr(R_SCRATCH, 0x1234);
+    dma(RAM, DEV + R_SCRATCH, 4);
+    ck_assert_uint_eq(rd(R_SCRATCH), 0x1234);
+    ck_assert_uint_eq(rd(R_DMA_STATUS), DMA_ERROR);
 
     log = read_log();
     ck_assert_msg(strstr(log, "x-cxx-test-device: DMA read of 16 bytes at "
@@ -536,8 +607,10 @@ START_TEST(test_dma_errors)
                          "0x20000010 failed: nothing mapped\n"), "'%s'", log);
     ck_assert_msg(strstr(log, "DMA of 4097 bytes is above dma-limit"), "'%s'",
                   log);
-    ck_assert_msg(strstr(log, "DMA started by its own DMA, ignored"), "'%s'",
-                  log);
+    ck_assert_msg(strstr(log, "x-cxx-test-device: DMA write of 4 bytes at "
+                         "0x1000001c failed: access denied\n"), "'%s'", log);
+    ck_assert_msg(strstr(log, "x-cxx-test-device: DMA write of 4 bytes at "
+                         "0x10000004 failed: access denied\n"), "'%s'", log);
     assert_no_error(qts);
 }
 END_TEST
@@ -711,6 +784,7 @@ static Suite *cxx_testdev_suite(void)
     tcase_add_test(io, test_irq_control);
     tcase_add_test(io, test_dma_copy);
     tcase_add_test(io, test_dma_errors);
+    tcase_add_test(io, test_reentrancy_warning);
     tcase_add_test(io, test_timer);
     tcase_add_test(io, test_chardev);
 
