@@ -51,7 +51,7 @@ ninja -C "$build" -j2 >"$build.main-build.log" 2>&1 \
 mkdir -p "$logs"
 echo "  $(grep -c '^\[' "$build.main-build.log") build steps; modules:"
 echo "    C reference: $c_mod (types pl011-c, pl011_luminary-c)"
-echo "    C++:         $cxx_mod (types pl011, pl011_luminary)"
+echo "    C++:         $cxx_mod (types pl011-cxx, pl011_luminary-cxx)"
 
 divergent=0
 status_line() { # name ok-text
@@ -60,11 +60,11 @@ status_line() { # name ok-text
 
 # --- Three-way: C, C++ (both in qemu-harness) and the real QEMU 7.2.
 phase 3/6 "three-way: the conformance corpus and $random random scenarios on" \
-  "harness:pl011-c, harness:pl011 and qemu-system-arm -M virt"
+  "harness:pl011-c, harness:pl011-cxx and qemu-system-arm -M virt"
 "$build/tests/pl011/pl011-three-way" \
   --harness "$build/qemu-shim/host/qemu-harness" \
   --module "$c_mod" --module "$cxx_mod" \
-  --target harness:pl011-c --target harness:pl011 --target qemu \
+  --target harness:pl011-c --target harness:pl011-cxx --target qemu \
   --random "$random" --seed 1 --ops 30 \
   tests/pl011/scenarios >"$logs/three-way.log" 2>"$logs/three-way.stderr" &
 tw_pid=$!
@@ -81,14 +81,15 @@ if [ $tw_rc -ne 0 ]; then
 fi
 
 # --- Lockstep: the C reference and the C++ PL011 in one process.
-phase 4/6 "lockstep campaign: pl011-c vs pl011 in one process, ${seconds} s" \
+phase 4/6 "lockstep campaign: pl011-c vs pl011-cxx in one process, ${seconds} s" \
   "(random sequences of 2000 operations; every read, IRQ line, TX byte, log" \
   "line and migration stream compared after each one)"
 ls_seeds=0 ls_ops=0 ls_bad=()
 for variant in pl011 pl011_luminary; do
   log=$logs/lockstep-$variant.log
   half=$(awk -v s="$seconds" 'BEGIN { printf "%.1f", s / 2 }')
-  "$diff" --module "$c_mod" --module "$cxx_mod" --a "$variant-c" --b "$variant" \
+  "$diff" --module "$c_mod" --module "$cxx_mod" \
+    --a "$variant-c" --b "$variant-cxx" \
     --time "$half" --ops 2000 --seed "$(date +%s)" \
     --out "$logs/lockstep-min-$variant.pl011" >"$log" 2>"$log.stderr" &
   pid=$!
@@ -128,8 +129,8 @@ phase 5/6 "MMIO sweep: offsets 0x000-0x100f, widths 1/2/4/8, reads and writes of
 sw_ops=0 sw_bad=()
 for variant in pl011 pl011_luminary; do
   log=$logs/sweep-$variant.log
-  "$diff" --module "$c_mod" --module "$cxx_mod" --a "$variant-c" --b "$variant" \
-    --sweep >"$log" 2>"$log.stderr"
+  "$diff" --module "$c_mod" --module "$cxx_mod" \
+    --a "$variant-c" --b "$variant-cxx" --sweep >"$log" 2>"$log.stderr"
   rc=$?
   ops=$(sed -n 's/^sweep: \([0-9]*\) operations.*/\1/p' "$log")
   printf '  %-15s %6d operations on each side: %s\n' "$variant" "${ops:-0}" \

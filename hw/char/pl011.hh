@@ -1,7 +1,9 @@
 /*
  * The ARM PrimeCell UART (PL011) as QEMU 7.2 models it, written with the
- * C++ bindings: types "pl011" and "pl011_luminary". Registers and their
- * fields are types, state is plain members, behaviour is in pl011.cc.
+ * C++ bindings: types "pl011-cxx" and "pl011_luminary-cxx" (QEMU's own
+ * devices are "pl011" and "pl011_luminary"; the VMState section keeps
+ * QEMU's name "pl011"). Registers and their fields are types, state is
+ * plain members, behaviour is in pl011.cc.
  * Behaviour and quirks: shared/docs/pl011.md; yardstick: pl011_ref.c.
  */
 #ifndef HW_CHAR_PL011_HH
@@ -151,7 +153,9 @@ struct qemu::VMStateScalar<R> : qemu::VMStateScalar<uint32_t> {
     static_assert(sizeof(R) == sizeof(uint32_t));
 };
 
-QEMU_CXX_DEFINE_TYPE(pl011::PL011, "pl011", qemu::SysBusDevice);
-QEMU_CXX_DEFINE_TYPE(pl011::PL011Luminary, "pl011_luminary", pl011::PL011);
+/* Not QEMU's names: the module must load beside QEMU's built-in PL011. */
+QEMU_CXX_DEFINE_TYPE(pl011::PL011, "pl011-cxx", qemu::SysBusDevice);
+QEMU_CXX_DEFINE_TYPE(pl011::PL011Luminary, "pl011_luminary-cxx",
+                     pl011::PL011);
 
 #endif /* HW_CHAR_PL011_HH */

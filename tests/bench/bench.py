@@ -513,7 +513,7 @@ def main():
     ap.add_argument("--no-valgrind", action="store_true",
                     help="run the ir command without callgrind (smoke only)")
     ap.add_argument("--c-type", default="pl011-c")
-    ap.add_argument("--cxx-type", default="pl011")
+    ap.add_argument("--cxx-type", default="pl011-cxx")
     args = ap.parse_args()
 
     bench = Bench(args, SMOKE if args.smoke else FULL)

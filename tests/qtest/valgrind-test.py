@@ -24,7 +24,7 @@ import time
 
 TIMEOUT = 30.0  # seconds for any one reply: valgrind is slow
 
-U0, U1 = 0x09000000, 0x09001000         # pl011-c, pl011 (C++)
+U0, U1 = 0x09000000, 0x09001000         # pl011-c, pl011-cxx
 T0, T1 = 0x10000000, 0x10001000         # x-testdev, x-cxx-test-device
 RAM = 0x40000000
 
@@ -81,7 +81,7 @@ class Harness:
                 "-chardev", "ringbuf,id=r0,size=256",
                 "-chardev", "null,id=n0",
                 "-device", "pl011-c,id=u0,chardev=s0",
-                "-device", "pl011,id=u1,chardev=f0",
+                "-device", "pl011-cxx,id=u1,chardev=f0",
                 "-device", "x-testdev,id=t0,chardev=r0",
                 "-device", "x-cxx-test-device,id=t1,chardev=n0",
                 "-x-map", "u0,addr=%#x" % U0, "-x-map", "u1,addr=%#x" % U1,
@@ -226,9 +226,9 @@ def run_save(tmp, state):
 
     # C++ PL011: RX from the file chardev's input, TX to its output.
     h.writel(U1 + UARTCR, CR_ENABLE)
-    h.wait_for("pl011 (C++) receives",
+    h.wait_for("pl011-cxx receives",
                lambda: not h.readl(U1 + UARTFR) & FR_RXFE)
-    check(h.readl(U1 + UARTDR) & 0xff == ord("Z"), "pl011 (C++) DR")
+    check(h.readl(U1 + UARTDR) & 0xff == ord("Z"), "pl011-cxx DR")
     h.writel(U1 + UARTDR, ord("A"))
 
     # Test devices: state to migrate, a timer that fires and one left armed.
@@ -261,7 +261,7 @@ def run_save(tmp, state):
     peer.close()
     h.finish(None)
     with open(os.path.join(tmp, "save.u1out"), "rb") as f:
-        check(f.read() == b"A", "pl011 (C++) TX in the file")
+        check(f.read() == b"A", "pl011-cxx TX in the file")
 
 
 def run_load(tmp, state):
@@ -278,7 +278,7 @@ def run_load(tmp, state):
 def run_sigterm(tmp):
     h = Harness(tmp, "sigterm")
     h.writel(T1 + 0x24, 5000)
-    check(h.readl(U1 + 0xfe0) == 0x11, "pl011 (C++) UARTPeriphID0")
+    check(h.readl(U1 + 0xfe0) == 0x11, "pl011-cxx UARTPeriphID0")
     h.finish("sigterm")
 
 

@@ -206,13 +206,17 @@ struct Pair {
 
 START_TEST(test_types_registered)
 {
-    ObjectClass *oc = object_class_by_name("pl011");
+    ObjectClass *oc = object_class_by_name("pl011-cxx");
     ck_assert_ptr_nonnull(oc);
     ck_assert_ptr_nonnull(object_class_dynamic_cast(oc, TYPE_SYS_BUS_DEVICE));
-    ObjectClass *lum = object_class_by_name("pl011_luminary");
+    ObjectClass *lum = object_class_by_name("pl011_luminary-cxx");
     ck_assert_ptr_nonnull(lum);
     ck_assert_str_eq(object_class_get_name(object_class_get_parent(lum)),
-                     "pl011");
+                     "pl011-cxx");
+    /* QEMU's own type names stay free, so the module loads into QEMU... */
+    ck_assert_ptr_null(object_class_by_name("pl011"));
+    ck_assert_ptr_null(object_class_by_name("pl011_luminary"));
+    /* ...while the migration section keeps QEMU's name. */
     DeviceClass *dc = DEVICE_CLASS(oc);
     ck_assert_str_eq(dc->vmsd->name, "pl011");
     ck_assert_int_eq(dc->vmsd->version_id, 2);
@@ -223,7 +227,7 @@ END_TEST
 
 START_TEST(test_device_surface)
 {
-    Uart *u = uart_new("pl011", "s0", 0x1000);
+    Uart *u = uart_new("pl011-cxx", "s0", 0x1000);
     SysBusDevice *sbd = SYS_BUS_DEVICE(u->dev);
     MemoryRegion *mr = sysbus_mmio_get_region(sbd, 0);
     ck_assert_str_eq(memory_region_name(mr), "pl011");
@@ -242,8 +246,8 @@ START_TEST(test_id_bytes)
                                   0x0d, 0xf0, 0x05, 0xb1};
     static const uint8_t lum[] = {0x11, 0x00, 0x18, 0x01,
                                   0x0d, 0xf0, 0x05, 0xb1};
-    Uart *a = uart_new("pl011", "i0", 0x1000);
-    Uart *l = uart_new("pl011_luminary", "i1", 0x2000);
+    Uart *a = uart_new("pl011-cxx", "i0", 0x1000);
+    Uart *l = uart_new("pl011_luminary-cxx", "i1", 0x2000);
     for (int i = 0; i < 8; i++) {
         ck_assert_uint_eq(rd(a, 0xfe0 + 4 * i), arm[i]);
         ck_assert_uint_eq(rd(l, 0xfe0 + 4 * i), lum[i]);
@@ -308,20 +312,20 @@ static void lockstep(const char *cxx_type, const char *c_type, bool clk)
 START_TEST(test_lockstep_pl011)
 {
     qemu_set_log(LOG_GUEST_ERROR | LOG_UNIMP, &error_abort);
-    lockstep("pl011", "pl011-c", true);
+    lockstep("pl011-cxx", "pl011-c", true);
 }
 END_TEST
 
 START_TEST(test_lockstep_luminary_no_clock_subsection)
 {
     qemu_set_log(LOG_GUEST_ERROR | LOG_UNIMP, &error_abort);
-    lockstep("pl011_luminary", "pl011_luminary-c", false);
+    lockstep("pl011_luminary-cxx", "pl011_luminary-c", false);
 }
 END_TEST
 
 START_TEST(test_migration_round_trip_and_bounds)
 {
-    Uart *a = uart_new("pl011", "m0", 0x1000);
+    Uart *a = uart_new("pl011-cxx", "m0", 0x1000);
     wr(a, 0x38, 0x10);
     qemu_shim_chr_memory_push(a->chr, reinterpret_cast<const uint8_t *>("z"),
                               1);
@@ -329,7 +333,7 @@ START_TEST(test_migration_round_trip_and_bounds)
     std::vector<uint8_t> bytes = save(a);
     ck_assert_uint_eq(bytes.size() > 124, true);
 
-    Uart *b = uart_new("pl011", "m1", 0x2000);
+    Uart *b = uart_new("pl011-cxx", "m1", 0x2000);
     const VMStateDescription *vmsd = DEVICE_GET_CLASS(b->dev)->vmsd;
     QEMUFile *f = qemu_shim_file_new_input(bytes.data(), bytes.size());
     ck_assert_int_eq(qemu_shim_vmstate_load(f, vmsd, b->dev, 2,
@@ -355,7 +359,7 @@ END_TEST
 /* State is touched only with the BQL: an MMIO access without it aborts. */
 START_TEST(test_access_without_bql_aborts)
 {
-    Uart *u = uart_new("pl011", "n0", 0x1000);
+    Uart *u = uart_new("pl011-cxx", "n0", 0x1000);
     qemu_mutex_unlock_iothread();
     rd(u, 0x18);
 }
