@@ -50,4 +50,10 @@ if [ "$err" != "qemu-harness: -device x-oot-cxx-device,magic=0: magic must not b
   echo "unexpected error: '$err'" >&2
   exit 1
 fi
+# Its type name is not one of qemu-system-arm's, so it could load there too.
+if ! log=$(python3 "$src/../qtest/type-collision-test.py" "$harness" \
+           "$root/oot-cxx-device.so" 2>&1); then
+  echo "$log" >&2
+  exit 1
+fi
 echo "installed qemu-cxx: out-of-tree C++ device built with pkg-config and loaded"

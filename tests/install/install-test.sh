@@ -31,4 +31,10 @@ if [ "$out" != "OK 0x0000000000c0ffee" ]; then
   echo "unexpected qtest reply: '$out'" >&2
   exit 1
 fi
+# Its type name is not one of qemu-system-arm's, so it could load there too.
+if ! log=$(python3 "$src/../qtest/type-collision-test.py" "$harness" \
+           "$root/oot-device.so" 2>&1); then
+  echo "$log" >&2
+  exit 1
+fi
 echo "installed qemu-shim: out-of-tree device built with pkg-config and loaded"
