@@ -1,10 +1,16 @@
-/* Every shim header that declares a struct of abi-layout.def. */
+/* Every shim header that declares a struct or enum of abi-layout.def. */
 #include "qemu/osdep.h"
 #include "chardev/char-fe.h"
+#include "chardev/char.h"
 #include "exec/memory.h"
 #include "hw/clock.h"
+#include "hw/irq.h"
 #include "hw/qdev-properties.h"
 #include "hw/resettable.h"
 #include "hw/sysbus.h"
 #include "migration/vmstate.h"
+#include "qapi/error.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
 #include "qemu/timer.h"
+#include "sysemu/dma.h"

@@ -16,9 +16,12 @@
                    "offsetof(" #T ", " #f ") != " #off);                   \
     _Static_assert(sizeof(((T *)0)->f) == (size),                          \
                    "sizeof(" #T "." #f ") != " #size);
+#define ABI_VALUE(name, value)                                             \
+    _Static_assert((long long)(name) == (value), #name " != " #value);
 #include "abi-layout.def"
 #undef ABI_STRUCT
 #undef ABI_FIELD
+#undef ABI_VALUE
 
 /* The same rows again, checked at run time, so the count is real. */
 typedef struct Row {
@@ -32,6 +35,7 @@ typedef struct Row {
 #define ABI_FIELD(T, f, off, size)                                         \
     { "offsetof(" #T ", " #f ")", offsetof(T, f), off },                    \
     { "sizeof(" #T "." #f ")", sizeof(((T *)0)->f), size },
+#define ABI_VALUE(name, value) { #name, (size_t)(name), (size_t)(value) },
 static const Row rows[] = {
 #include "abi-layout.def"
 };

@@ -13,12 +13,16 @@
     static_assert(offsetof(T, f) == (off),                                 \
                   "offsetof(" #T ", " #f ") != " #off);                    \
     static_assert(sizeof(T::f) == (size), "sizeof(" #T "." #f ") != " #size);
+#define ABI_VALUE(name, value)                                             \
+    static_assert((long long)(name) == (value), #name " != " #value);
 #include "abi-layout.def"
 #undef ABI_STRUCT
 #undef ABI_FIELD
+#undef ABI_VALUE
 
 #define ABI_STRUCT(T, size, align) +2
 #define ABI_FIELD(T, f, off, size) +2
+#define ABI_VALUE(name, value) +1
 constexpr int rows = 0
 #include "abi-layout.def"
     ;
