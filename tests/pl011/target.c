@@ -47,10 +47,23 @@ static const QemuBoard board_luminary = {
     "lm3s6965evb", NULL, 0x4000c000, "armv7m", 5,
 };
 
+/*
+ * Where a module's PL011 goes on those boards (qemu:TYPE targets): a free
+ * address and an interrupt controller input no board device uses (virt
+ * 7.2: SPI 10; lm3s6965evb: NVIC line 50).
+ */
+static const QemuBoard module_virt = {
+    "virt,gic-version=2", "16M", 0x09100000, "arm_gic", 10,
+};
+static const QemuBoard module_luminary = {
+    "lm3s6965evb", NULL, 0x40070000, "armv7m", 50,
+};
+
 struct Target {
     char *name;
-    bool is_qemu;
-    char *type;                 /* harness: the device type */
+    bool is_qemu;               /* the real QEMU runs it */
+    bool in_module;             /* the PL011 is TYPE from our modules */
+    char *type;                 /* harness: and qemu: the device type */
     TargetConfig cfg;
 };
 
@@ -59,6 +72,7 @@ typedef struct Run {
     const Target *t;
     QTestState *qts;
     uint64_t base;
+    uint64_t log_base;          /* where "addr" in log lines is reported */
     int irq_line;
     GString *trace;
     GByteArray *rxq;            /* bytes of "rx" commands, in order */
@@ -79,8 +93,20 @@ Target *target_new(const char *spec, const TargetConfig *cfg, GError **errp)
 
     t->name = g_strdup(spec);
     t->cfg = *cfg;
-    if (strcmp(spec, "qemu") == 0) {
+    if (strcmp(spec, "qemu") == 0 ||
+        (g_str_has_prefix(spec, "qemu:") && spec[5])) {
         t->is_qemu = true;
+        if (spec[4] == ':') {
+            t->in_module = true;
+            t->type = g_strdup(spec + 5);
+            if (!cfg->loader ||
+                !g_file_test(cfg->loader, G_FILE_TEST_IS_EXECUTABLE)) {
+                g_set_error(errp, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                            "target %s: no qemu-cxx-run binary (--loader)",
+                            spec);
+                return NULL;
+            }
+        }
         found = g_find_program_in_path(cfg->qemu);
         if (!found) {
             g_set_error(errp, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
@@ -98,7 +124,8 @@ Target *target_new(const char *spec, const TargetConfig *cfg, GError **errp)
         }
     } else {
         g_set_error(errp, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                    "unknown target '%s' (qemu or harness:TYPE)", spec);
+                    "unknown target '%s' (qemu, qemu:TYPE or harness:TYPE)",
+                    spec);
         return NULL;
     }
     return g_steal_pointer(&t);
@@ -123,6 +150,15 @@ const char *target_kind(const Target *t)
     return t->is_qemu ? "qemu" : "harness";
 }
 
+/* The board, address and interrupt input of @t's PL011 for @sc. */
+static const QemuBoard *qemu_board(const Target *t, const Scenario *sc)
+{
+    if (t->in_module) {
+        return sc->luminary ? &module_luminary : &module_virt;
+    }
+    return sc->luminary ? &board_luminary : &board_virt;
+}
+
 /* "pl011-c" -> "pl011_luminary-c", "pl011-cxx" -> "pl011_luminary-cxx" */
 static char *luminary_type(const char *type)
 {
@@ -134,7 +170,11 @@ static char *luminary_type(const char *type)
 
 static const char *const qemu_args[] = {
     "-accel", "tcg", "-S", "-display", "none", "-nodefaults",
-    "-no-user-config", "-serial", "chardev:" UART_CHARDEV,
+    "-no-user-config", NULL
+};
+/* The board's own PL011 on our socket. */
+static const char *const qemu_serial_args[] = {
+    "-serial", "chardev:" UART_CHARDEV,
     /* "full" versus "not yet" for received bytes: see the top of the file */
     "-trace", "pl011_can_receive",
     NULL
@@ -162,14 +202,36 @@ static char **build_argv(Run *r, const Scenario *sc)
     const Target *t = r->t;
     GPtrArray *argv = g_ptr_array_new();
 
-    if (t->is_qemu) {
-        const QemuBoard *b = sc->luminary ? &board_luminary : &board_virt;
+    if (t->in_module) {
+        const QemuBoard *b = qemu_board(t, sc);
+        g_autofree char *type = sc->luminary ? luminary_type(t->type)
+                                             : g_strdup(t->type);
+
+        /* the same board, our PL011 beside its own (which has no chardev) */
+        add_args(argv, (const char *const[]) {
+            t->cfg.loader, "-x-qemu", t->cfg.qemu, "-M", b->machine, NULL });
+        if (b->mem) {
+            add_args(argv, (const char *const[]) { "-m", b->mem, NULL });
+        }
+        add_args(argv, qemu_args);
+        for (const char *const *m = t->cfg.modules; m && *m; m++) {
+            add_args(argv, (const char *const[]) { "-x-module", *m, NULL });
+        }
+        add_args(argv, (const char *const[]) { "-device", NULL });
+        add_argf(argv, "%s,id=uart0,chardev=%s", type, UART_CHARDEV);
+        add_args(argv, (const char *const[]) { "-x-map", NULL });
+        add_argf(argv, "uart0,addr=0x%" PRIx64, b->base);
+        add_args(argv, (const char *const[]) { "-x-irq", NULL });
+        add_argf(argv, "uart0,line=%d", b->irq_line);
+    } else if (t->is_qemu) {
+        const QemuBoard *b = qemu_board(t, sc);
 
         add_args(argv, (const char *const[]) { t->cfg.qemu, "-M", b->machine, NULL });
         if (b->mem) {
             add_args(argv, (const char *const[]) { "-m", b->mem, NULL });
         }
         add_args(argv, qemu_args);
+        add_args(argv, qemu_serial_args);
     } else {
         g_autofree char *type = sc->luminary ? luminary_type(t->type)
                                              : g_strdup(t->type);
@@ -254,9 +316,11 @@ static bool start(Run *r, const Scenario *sc, GError **errp)
         return false;
     }
     if (r->t->is_qemu) {
-        const QemuBoard *b = sc->luminary ? &board_luminary : &board_virt;
+        const QemuBoard *b = qemu_board(r->t, sc);
 
         r->base = b->base;
+        /* a module's PL011 sits elsewhere: report as the board's own does */
+        r->log_base = (sc->luminary ? &board_luminary : &board_virt)->base;
         r->irq_line = b->irq_line;
         owner = find_unattached(r, b->irq_owner_type, errp);
         if (!owner) {
@@ -265,6 +329,7 @@ static bool start(Run *r, const Scenario *sc, GError **errp)
         qtest_irq_intercept_in(r->qts, owner);
     } else {
         r->base = HARNESS_BASE;
+        r->log_base = HARNESS_BASE;
         r->irq_line = 0;
         qtest_irq_intercept_out(r->qts, "/machine/peripheral/uart0");
     }
@@ -307,6 +372,29 @@ static bool collect_tx(Run *r, GError **errp)
     return !failed(r, "reading the UART's output", errp);
 }
 
+/*
+ * The memory core's "Invalid read at addr 0x..." names an absolute address:
+ * rebase it to where the board's own PL011 sits, so that all targets on a
+ * board report the same line.
+ */
+static char *canonical_log_line(const Run *r, const char *line)
+{
+    static const char key[] = " at addr 0x";
+    const char *at = strstr(line, key);
+    char *end;
+    uint64_t addr;
+
+    if (!at || r->base == r->log_base || !strstr(line, "Invalid ")) {
+        return g_strdup(line);
+    }
+    addr = g_ascii_strtoull(at + strlen(key), &end, 16);
+    if (addr < r->base) {
+        return g_strdup(line);
+    }
+    return g_strdup_printf("%.*s%" PRIX64 "%s", (int)(at + strlen(key) - line),
+                           line, addr - r->base + r->log_base, end);
+}
+
 /* Log lines (not QEMU's trace lines) written since the last look. */
 static void collect_log(Run *r)
 {
@@ -322,7 +410,9 @@ static void collect_log(Run *r)
         g_autofree char *line = g_strndup(p, nl - p);
 
         if (!strstr(line, "pl011_can_receive ")) {
-            g_string_append_printf(r->trace, "  log %s\n", g_strchomp(line));
+            g_autofree char *canon = canonical_log_line(r, g_strchomp(line));
+
+            g_string_append_printf(r->trace, "  log %s\n", canon);
         }
     }
     r->log_seen = p - text;
@@ -370,7 +460,10 @@ static RxResult wait_taken(Run *r, GError **errp)
 {
     gint64 deadline = g_get_monotonic_time() + RX_TIMEOUT_US;
 
-    if (r->t->is_qemu) {
+    /* Our modules have no pl011_can_receive trace point (yet). */
+    bool traced = r->t->is_qemu && !r->t->in_module;
+
+    if (traced) {
         r->trace_seen = file_size(r->log_path);
     }
     for (int round = 0; ; round++) {
@@ -378,8 +471,8 @@ static RxResult wait_taken(Run *r, GError **errp)
          * Look at the trace before the socket: a "no" logged after the
          * byte entered (the FIFO is full now) must not count as a refusal.
          */
-        bool refused = r->t->is_qemu ? qemu_refused(r)
-                                     : round >= HARNESS_REFUSE_ROUNDS;
+        bool refused = traced ? qemu_refused(r)
+                              : round >= HARNESS_REFUSE_ROUNDS;
         int unread = qtest_chardev_unread(r->qts, UART_CHARDEV);
 
         if (unread < 0) {
@@ -396,7 +489,7 @@ static RxResult wait_taken(Run *r, GError **errp)
             g_set_error(errp, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                         "a received byte was neither taken nor refused "
                         "within %d s%s", (int)(RX_TIMEOUT_US / G_USEC_PER_SEC),
-                        r->t->is_qemu ? " (does this QEMU have the "
+                        traced ? " (does this QEMU have the "
                         "pl011_can_receive trace point?)" : "");
             return RX_ERROR;
         }

@@ -13,16 +13,19 @@ G_BEGIN_DECLS
 typedef struct TargetConfig {
     const char *qemu;           /* qemu-system-arm (looked up in PATH) */
     const char *harness;        /* the qemu-harness binary */
-    const char *const *modules; /* loaded into every harness target */
+    const char *loader;         /* qemu-cxx-run, for "qemu:TYPE" targets */
+    const char *const *modules; /* loaded into every harness and qemu:TYPE target */
     bool verbose;               /* print the RX feeding decisions */
 } TargetConfig;
 
 typedef struct Target Target;
 
 /*
- * "qemu" (the real QEMU: -M virt, or -M lm3s6965evb for the luminary
- * variant) or "harness:TYPE" (qemu-harness with -device TYPE; for the
- * luminary variant "pl011" in TYPE becomes "pl011_luminary").
+ * "qemu" (the real QEMU's own PL011: -M virt, or -M lm3s6965evb for the
+ * luminary variant), "harness:TYPE" (qemu-harness with -device TYPE; for
+ * the luminary variant "pl011" in TYPE becomes "pl011_luminary") or
+ * "qemu:TYPE" (our module's TYPE inside the real QEMU, through qemu-cxx-run,
+ * on the same boards, beside the board's own PL011).
  */
 Target *target_new(const char *spec, const TargetConfig *cfg, GError **errp);
 void target_free(Target *t);

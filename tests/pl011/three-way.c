@@ -28,6 +28,7 @@
 static char **opt_targets;
 static char **opt_modules;
 static char *opt_harness;
+static char *opt_loader;
 static char *opt_qemu;
 static gint opt_random = 200;
 static gint64 opt_seed = 1;
@@ -38,12 +39,17 @@ static gboolean opt_verbose;
 
 static const GOptionEntry entries[] = {
     { "target", 't', 0, G_OPTION_ARG_STRING_ARRAY, &opt_targets,
-      "a target: qemu or harness:TYPE (repeatable; default harness:pl011-c, "
-      "harness:pl011-cxx and qemu)", "SPEC" },
+      "a target: qemu, qemu:TYPE or harness:TYPE (repeatable; default "
+      "harness:pl011-c, harness:pl011-cxx and qemu, plus qemu:pl011-c and "
+      "qemu:pl011-cxx with --loader)", "SPEC" },
+    { "loader", 0, 0, G_OPTION_ARG_FILENAME, &opt_loader,
+      "qemu-cxx-run, which puts the modules into the real QEMU (qemu:TYPE "
+      "targets)", "PATH" },
     { "harness", 0, 0, G_OPTION_ARG_FILENAME, &opt_harness,
       "the qemu-harness binary", "PATH" },
     { "module", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_modules,
-      "a module for the harness targets (repeatable)", "PATH" },
+      "a module for the harness and qemu:TYPE targets (repeatable)",
+      "PATH" },
     { "qemu", 0, 0, G_OPTION_ARG_FILENAME, &opt_qemu,
       "the real QEMU (default qemu-system-arm)", "PROGRAM" },
     { "random", 'n', 0, G_OPTION_ARG_INT, &opt_random,
@@ -264,6 +270,10 @@ int main(int argc, char **argv)
     static const char *const default_targets[] = {
         "harness:pl011-c", "harness:pl011-cxx", "qemu", NULL
     };
+    static const char *const default_targets_loader[] = {
+        "harness:pl011-c", "harness:pl011-cxx", "qemu", "qemu:pl011-c",
+        "qemu:pl011-cxx", NULL
+    };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE|DIR...");
     g_autoptr(GError) err = NULL;
     g_autoptr(GPtrArray) paths = NULL;
@@ -294,10 +304,12 @@ int main(int argc, char **argv)
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
-    specs = opt_targets ? (const char *const *)opt_targets : default_targets;
+    specs = opt_targets ? (const char *const *)opt_targets
+            : opt_loader ? default_targets_loader : default_targets;
     cfg = (TargetConfig) {
         .qemu = opt_qemu ? opt_qemu : "qemu-system-arm",
         .harness = opt_harness,
+        .loader = opt_loader,
         .modules = (const char *const *)opt_modules,
         .verbose = opt_verbose,
     };
@@ -352,6 +364,7 @@ int main(int argc, char **argv)
     g_strfreev(opt_targets);
     g_strfreev(opt_modules);
     g_free(opt_harness);
+    g_free(opt_loader);
     g_free(opt_qemu);
     g_free(opt_emit);
     return ret;
