@@ -44,14 +44,6 @@ void qemu_mutex_unlock_iothread(void)
     g_mutex_unlock(&bql);
 }
 
-void qemu_shim_assert_bql_held_impl(const char *file, int line)
-{
-    if (!bql_held) {
-        fprintf(stderr, "%s:%d: the BQL must be held here\n", file, line);
-        abort();
-    }
-}
-
 void qemu_notify_event(void)
 {
     g_main_context_wakeup(NULL);

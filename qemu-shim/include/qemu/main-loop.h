@@ -62,12 +62,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(IOThreadLockAuto, qemu_iothread_auto_unlock)
 #define IO_OR_GS_CODE() do { } while (0)
 
 /*
- * Shim-only: abort with a message naming the caller unless the calling
- * thread holds the BQL. The C++ bindings assert this on every callback.
+ * Shim-only macro: abort with a message naming the caller unless the
+ * calling thread holds the BQL. The C++ bindings assert this on every
+ * callback. Inline over qemu_mutex_iothread_locked(), which QEMU 7.2
+ * exports, so a module using it still loads into the real qemu-system-arm.
  */
-void qemu_shim_assert_bql_held_impl(const char *file, int line);
+static inline void qemu_shim_assert_bql_held_at(const char *file, int line)
+{
+    if (unlikely(!qemu_mutex_iothread_locked())) {
+        fprintf(stderr, "%s:%d: the BQL must be held here\n", file, line);
+        abort();
+    }
+}
 #define qemu_shim_assert_bql_held() \
-    qemu_shim_assert_bql_held_impl(__FILE__, __LINE__)
+    qemu_shim_assert_bql_held_at(__FILE__, __LINE__)
 
 /*
  * Run one iteration of the default GLib main context; if @nonblocking is
