@@ -16,6 +16,7 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
+#include <sys/stat.h>
 
 typedef void (*ModuleInitFn)(void);
 
@@ -107,6 +108,43 @@ static bool is_elf_shared_object(const char *path)
 }
 
 /*
+ * Where the loadable segments of the native ELF file @path end, or 0 if
+ * its headers cannot be read. dlopen() maps a truncated module as it is
+ * and then faults (SIGBUS) reading past the end of the file.
+ */
+static uint64_t elf_segments_end(const char *path)
+{
+    ElfW(Ehdr) eh;
+    uint64_t end = 0;
+    FILE *f = fopen(path, "rb");
+
+    if (!f) {
+        return 0;
+    }
+    if (fread(&eh, sizeof(eh), 1, f) != 1 ||
+        eh.e_ident[EI_CLASS] != (sizeof(void *) == 8 ? ELFCLASS64
+                                                     : ELFCLASS32) ||
+        eh.e_phentsize != sizeof(ElfW(Phdr))) {
+        fclose(f);
+        return 0;       /* not ours to judge: dlopen() will say why */
+    }
+    end = eh.e_phoff + (uint64_t)eh.e_phnum * sizeof(ElfW(Phdr));
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        ElfW(Phdr) ph;
+
+        if (fseeko(f, (off_t)(eh.e_phoff + i * sizeof(ph)), SEEK_SET) != 0 ||
+            fread(&ph, sizeof(ph), 1, f) != 1) {
+            break;      /* the header table itself is cut: @end says so */
+        }
+        if (ph.p_type == PT_LOAD) {
+            end = MAX(end, (uint64_t)ph.p_offset + ph.p_filesz);
+        }
+    }
+    fclose(f);
+    return end;
+}
+
+/*
  * Check that the module @handle itself (not a library it depends on)
  * defines the stamp symbol, and that it matches QEMU_SHIM_ABI_STAMP.
  */
@@ -170,6 +208,7 @@ static bool check_types(Error **errp)
 bool qemu_shim_module_load(const char *path, Error **errp)
 {
     guint marks[MODULE_INIT_MAX];
+    struct stat st;
     Error *err = NULL;
     void *handle;
     int type;
@@ -181,6 +220,12 @@ bool qemu_shim_module_load(const char *path, Error **errp)
     if (!is_elf_shared_object(path)) {
         error_setg(errp, "Could not load module '%s': not a shared object",
                    path);
+        return false;
+    }
+    if (stat(path, &st) == 0 && (uint64_t)st.st_size < elf_segments_end(path)) {
+        error_setg(errp, "Could not load module '%s': truncated (%" PRIu64
+                   " bytes, its segments need %" PRIu64 ")", path,
+                   (uint64_t)st.st_size, elf_segments_end(path));
         return false;
     }
 
