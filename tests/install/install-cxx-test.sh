@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # meson install into a temporary root, then build an out-of-tree C++
 # device with only `pkg-config qemu-cxx` and load it, together with the
-# installed module directory, into the installed qemu-harness.
-# Usage: install-cxx-test.sh BUILD_DIR SOURCE_DIR
+# installed module directory, into the installed qemu-harness. Neither it
+# nor the installed modules and libqemu-cxx may need libqemu-shim or a
+# symbol qemu-system-arm does not export (CHECK is
+# tests/modules/undefined-symbols.py, SANITIZED its --sanitized or "");
+# each must find libqemu-cxx by its own RUNPATH, as inside qemu-system-arm.
+# Usage: install-cxx-test.sh BUILD_DIR SOURCE_DIR CHECK [SANITIZED]
 set -euo pipefail
 build=$1
 src=$2
+check=$3
+sanitized=${4:-}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# Its SUBTESTS line would count this one test as the files it checks.
+check_modules() { python3 "$check" "$@" | sed '/^SUBTESTS:/d'; }
 
 meson install -C "$build" --destdir "$root" --no-rebuild --quiet
 pcdir=$(dirname "$(find "$root" -name qemu-cxx.pc | head -1)")
@@ -23,11 +31,28 @@ for pc in "$pcdir"/*.pc; do
   sed "s|^prefix=|prefix=$root|" "$pc" > "$root/pkgconfig/$(basename "$pc")"
 done
 export PKG_CONFIG_PATH=$root/pkgconfig
-export LD_LIBRARY_PATH=$libdir
+unset LD_LIBRARY_PATH   # meson test's points into the build tree
 
 # shellcheck disable=SC2046
 c++ -Wall -Wextra -Werror -shared -fPIC -o "$root/oot-cxx-device.so" \
     "$src/oot-cxx-device.cc" $(pkg-config --cflags --libs qemu-cxx)
+
+# No LD_LIBRARY_PATH yet: RUNPATH alone ($ORIGIN/.. for the installed
+# modules, pkg-config's -rpath for this one) must find the installed
+# libqemu-cxx, which a module loaded by qemu-system-arm has nothing else for.
+for m in "$root/oot-cxx-device.so" "$moddir/hw-char-pl011.so" \
+         "$moddir/hw-misc-test-device.so"; do
+  found=$(ldd "$m" | awk '$1 ~ /^libqemu-cxx/ { print $3 }')
+  case $found in
+    "$root"/*) ;;
+    *) echo "$m: libqemu-cxx resolves to '$found', not the install" >&2
+       exit 1 ;;
+  esac
+done
+check_modules "$root/oot-cxx-device.so"
+# shellcheck disable=SC2086
+check_modules $sanitized "$moddir"/hw-*.so "$libdir"/libqemu-cxx.so.*.*.*
+export LD_LIBRARY_PATH=$libdir
 
 # Its register, its counter, and an installed module's device beside it.
 out=$(printf 'readl 0x1000\nwritel 0x1000 5\nwritel 0x1000 6\nreadl 0x1004\nreadl 0x2000\n' |

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # meson install into a temporary root, then build an out-of-tree C device
-# with only pkg-config and the installed headers, and load it into the
-# installed qemu-harness. Usage: install-test.sh BUILD_DIR SOURCE_DIR
+# with only pkg-config (qemu-module: headers, no library) and load it into
+# the installed qemu-harness. The module must not need libqemu-shim and
+# must use nothing qemu-system-arm does not export (CHECK is
+# tests/modules/undefined-symbols.py).
+# Usage: install-test.sh BUILD_DIR SOURCE_DIR CHECK
 set -euo pipefail
 build=$1
 src=$2
+check=$3
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# Its SUBTESTS line would count this one test as the files it checks.
+check_modules() { python3 "$check" "$@" | sed '/^SUBTESTS:/d'; }
 
 meson install -C "$build" --destdir "$root" --no-rebuild --quiet
 pcdir=$(dirname "$(find "$root" -name qemu-shim.pc | head -1)")
@@ -23,7 +29,8 @@ export LD_LIBRARY_PATH=$libdir
 # shellcheck disable=SC2046
 cc -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror -shared -fPIC \
    -o "$root/oot-device.so" "$src/oot-device.c" \
-   $(pkg-config --cflags --libs qemu-shim)
+   $(pkg-config --cflags --libs qemu-module)
+check_modules "$root/oot-device.so"
 
 out=$(printf 'readl 0x1000\n' | "$harness" -x-module "$root/oot-device.so" \
       -device x-oot-device,id=d0 -x-map d0,addr=0x1000 -qtest stdio)
