@@ -58,13 +58,17 @@ status_line() { # name ok-text
   printf '  %-10s %s\n' "$1" "$2"
 }
 
-# --- Three-way: C, C++ (both in qemu-harness) and the real QEMU 7.2.
+# --- Three-way, five targets: C and C++ in qemu-harness, the same modules
+# inside the real QEMU 7.2 (qemu-cxx-run), and QEMU's own PL011.
 phase 3/6 "three-way: the conformance corpus and $random random scenarios on" \
-  "harness:pl011-c, harness:pl011-cxx and qemu-system-arm -M virt"
+  "harness:pl011-c, harness:pl011-cxx, qemu:pl011-c, qemu:pl011-cxx" \
+  "(our modules inside qemu-system-arm) and qemu-system-arm's own PL011"
 "$build/tests/pl011/pl011-three-way" \
   --harness "$build/qemu-shim/host/qemu-harness" \
+  --loader "$build/qemu-shim/loader/qemu-cxx-run" \
   --module "$c_mod" --module "$cxx_mod" \
   --target harness:pl011-c --target harness:pl011-cxx --target qemu \
+  --target qemu:pl011-c --target qemu:pl011-cxx \
   --random "$random" --seed 1 --ops 30 \
   tests/pl011/scenarios >"$logs/three-way.log" 2>"$logs/three-way.stderr" &
 tw_pid=$!
