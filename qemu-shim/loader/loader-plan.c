@@ -179,7 +179,6 @@ static bool add_irq(LoaderPlan *plan, const char *arg, Error **errp)
 bool loader_plan_add(LoaderPlan *plan, const char *name, const char *arg,
                      Error **errp)
 {
-    ERRP_GUARD();
     bool ok;
 
     if (!strcmp(name, "x-module")) {

@@ -169,13 +169,17 @@ static void map_region(const LoaderMap *map)
     /* Any part of the range already mapped (board devices, RAM, ours). */
     section = memory_region_find(get_system_memory(), map->addr, size);
     if (section.mr) {
-        uint64_t at = section.offset_within_address_space;
+        uint64_t at = section.offset_within_address_space -
+                      section.offset_within_region;
+        Object *owner = memory_region_owner(section.mr);
         g_autofree char *name = g_strdup(memory_region_name(section.mr));
+        g_autofree char *path = owner ? object_get_canonical_path(owner)
+                                      : NULL;
 
         memory_region_unref(section.mr);
         die("x-map", map->text, "0x%" PRIx64 "..0x%" PRIx64 " overlaps "
-            "'%s', mapped at 0x%" PRIx64, map->addr, map->addr + (size - 1),
-            name, at - section.offset_within_region);
+            "'%s' of %s, mapped at 0x%" PRIx64, map->addr,
+            map->addr + (size - 1), name, path ? path : "the machine", at);
     }
     sysbus_mmio_map(sbd, (int)map->region, map->addr);
 }
