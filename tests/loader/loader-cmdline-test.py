@@ -9,12 +9,14 @@ started); a refusal by the loader inside QEMU must leave it empty (QEMU
 started, the guest did not). The good command line is the control: there
 the 'G' arrives.
 
+A guest on the real CPU writes through the C++ PL011 (the README's use).
 The -x-dry-run cases check what goes to QEMU: the options that are not the
 loader's, unchanged; the loader library next to the wrapper, or in libdir
 when the wrapper is installed.
 
 Environment: QEMU_CXX_RUN, QEMU, PL011_C_MODULE, PL011_CXX_MODULE,
-BROKEN_BADABI (a module with another ABI stamp), LOADER_LIBDIR (libdir,
+BROKEN_BADABI (a module with another ABI stamp), SHIM_ONLY_MODULE (a
+module that needs a symbol QEMU does not export), LOADER_LIBDIR (libdir,
 relative to the prefix), LOADER_LIBRARY (the built loader), and
 PLAIN_BUILD=1 when QEMU may be run (not in sanitizer builds: an
 instrumented loader or module cannot be preloaded into QEMU).
@@ -35,6 +37,7 @@ QEMU = os.environ["QEMU"]
 PL011_C = os.environ["PL011_C_MODULE"]
 PL011_CXX = os.environ["PL011_CXX_MODULE"]
 BADABI = os.environ["BROKEN_BADABI"]
+SHIM_ONLY = os.environ["SHIM_ONLY_MODULE"]
 LIBDIR = os.environ["LOADER_LIBDIR"]
 LOADER = os.environ["LOADER_LIBRARY"]
 PLAIN = os.environ.get("PLAIN_BUILD") == "1"
@@ -94,6 +97,40 @@ def control(tmp):
            f"running={alive} uart={got!r} stderr={err!r}")
 
 
+def guest_output(tmp):
+    """A guest on the real CPU writes "Hi\\n" to the C++ PL011 (0x09100000),
+    whose chardev is a file: the README's use, with a CPU."""
+    # mov r0, #0x09100000; then for each byte: mov r1, #B; str r1, [r0]
+    code = [0xe3a00691]
+    for b in b"Hi\n":
+        code += [0xe3a01000 | b, 0xe5801000]
+    code.append(0xeafffffe)     # b .
+    kernel = os.path.join(tmp, "hi.bin")
+    with open(kernel, "wb") as f:
+        f.write(b"".join(struct.pack("<I", c) for c in code))
+    out = os.path.join(tmp, "uart1.out")
+    proc = subprocess.Popen(
+        [RUN, "-x-qemu", QEMU, "-M", "virt", "-nic", "none", "-display",
+         "none", "-kernel", kernel, "-x-module", PL011_CXX,
+         "-chardev", "file,id=u1,path=" + out,
+         "-device", "pl011-cxx,id=uart1,chardev=u1",
+         "-x-map", "uart1,addr=0x09100000", "-x-irq", "uart1,line=10"],
+        stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + TIMEOUT
+    got = b""
+    while time.monotonic() < deadline and proc.poll() is None:
+        if os.path.exists(out):
+            with open(out, "rb") as f:
+                got = f.read()
+            if got == b"Hi\n":
+                break
+        time.sleep(0.05)
+    proc.terminate()
+    _, err = proc.communicate()
+    report("a guest writes through pl011-cxx in qemu-system-arm -M virt",
+           got == b"Hi\n", f"chardev got {got!r}; stderr {err!r}")
+
+
 def refuse(tmp, name, args, stage, pattern, machine=None):
     """@args must exit 1 with one line matching @pattern, guest not run.
 
@@ -149,6 +186,10 @@ def refusals(tmp):
     refuse(tmp, "not a shared object", ["-x-module", text] + GOOD[2:],
            "wrapper", r"qemu-cxx-run: Could not load module '%s': not a "
            r"shared object" % q(text))
+    refuse(tmp, "a symbol QEMU does not export",
+           ["-x-module", SHIM_ONLY] + GOOD, "qemu",
+           r"qemu-cxx-run: -x-module %s: %s: undefined symbol: "
+           r"qemu_shim_live_objects" % (q(SHIM_ONLY), q(SHIM_ONLY)))
     refuse(tmp, "unknown type", GOOD + ["-device", "no-such-type,id=x"],
            "qemu", r"qemu-system-arm: -device no-such-type,id=x: "
            r"'no-such-type' is not a valid device model name")
@@ -226,6 +267,11 @@ def refusals(tmp):
            ["-x-map", "u1,addr=0x40010000", "-x-irq", "u1,line=64"], "qemu",
            r"qemu-cxx-run: -x-irq u1,line=64: line 64 is beyond the external "
            r"interrupt lines 0\.\.63 of armv7m", machine=lm3s)
+    refuse(tmp, "no interrupt controller", GOOD, "qemu",
+           r"qemu-cxx-run: -x-irq u1,line=10: the machine has no interrupt "
+           r"controller the loader knows \(a GICv2, a GICv3 or an ARMv7-M "
+           r"NVIC\)", machine=["-x-qemu", QEMU, "-M", "none", "-S",
+                               "-display", "none", "-nodefaults"])
     true = shutil.which("true")
     refuse(tmp, "not a QEMU", GOOD, "qemu",
            r"qemu-cxx-run: '%s' is not a QEMU system emulator \(it has no "
@@ -320,6 +366,7 @@ def main():
         dry_runs(tmp)
         if PLAIN:
             control(tmp)
+            guest_output(tmp)
         refusals(tmp)
     failed = results.count(False)
     print(f"SUBTESTS: {len(results) - failed} passed, {failed} failed")
