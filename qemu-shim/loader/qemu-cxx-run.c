@@ -48,8 +48,8 @@ static void print_help(void)
         { "-x-map ID,addr=ADDR[,region=N]",
           "map MMIO region N (default 0) of device ID at ADDR" },
         { "-x-irq ID,line=M[,irq=N]",
-          "connect IRQ output N (default 0) of device ID to input M of the "
-          "board's interrupt controller (GIC: SPI M; ARMv7-M: external "
+          "connect IRQ output N (default 0) of device ID to input M of the\n"
+          "      board's interrupt controller (GIC: SPI M; ARMv7-M: external "
           "interrupt M)" },
         { "-x-qemu PATH", "the QEMU binary (default: $QEMU_CXX_QEMU, else "
           DEFAULT_QEMU ")" },
@@ -58,9 +58,9 @@ static void print_help(void)
     };
 
     printf("usage: %s [QEMU options] [loader options]\n\n"
-           "Runs %s with device modules loaded into it (%s, preloaded):\n"
-           "the devices are created, mapped and wired once the board is "
-           "built,\nbefore the guest runs.\n\nLoader options:\n",
+           "Runs %s with device modules loaded into it (%s,\n"
+           "preloaded): the devices are created, mapped and wired once the "
+           "board is\nbuilt, before the guest runs.\n\nLoader options:\n",
            LOADER_PROG_NAME, DEFAULT_QEMU, LOADER_LIBRARY);
     for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
         printf("  %s\n      %s\n", lines[i][0], lines[i][1]);

@@ -260,6 +260,12 @@ def refusals(tmp):
            ["-device", "pl011-c,id=u1,baud=9600"] + GOOD[4:], "qemu",
            r"qemu-cxx-run: -device pl011-c,id=u1,baud=9600: Property "
            r"'pl011-c\.baud' not found")
+    refuse(tmp, "IRQ line beyond the GICv3's SPIs",
+           GOOD[:6] + ["-x-irq", "u1,line=256"], "qemu",
+           r"qemu-cxx-run: -x-irq u1,line=256: line 256 is beyond the GICv3 "
+           r"SPI lines 0\.\.255 of arm-gicv3",
+           machine=["-x-qemu", QEMU, "-M", "virt,gic-version=3", "-S",
+                    "-display", "none", "-nodefaults"])
     # ARMv7-M: the NVIC's external interrupts, 64 on lm3s6965evb.
     lm3s = ["-x-qemu", QEMU, "-M", "lm3s6965evb", "-S", "-display", "none",
             "-nodefaults", "-no-user-config"]

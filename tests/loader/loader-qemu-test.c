@@ -6,7 +6,8 @@
  * PrimeCell ID and reset values, the QOM path -device gives, a byte out
  * of the chardev, the interrupt at the GIC's input, and the migration
  * stream's "pl011" sections (the board's is instance 0, ours 1 and 2).
- * And on an M-profile board (lm3s6965evb): an NVIC external interrupt.
+ * The same SPIs on a GICv3, and on an M-profile board (lm3s6965evb): an
+ * NVIC external interrupt.
  *
  * Environment: QEMU_CXX_RUN, QEMU, PL011_C_MODULE, PL011_CXX_MODULE.
  */
@@ -43,6 +44,9 @@ static const Uart uarts[] = {
 
 static const char *const chardevs[] = { "u1", "u2", NULL };
 static QTestState *qts;
+/* The virt board's GIC: its -M option and its QOM type. */
+static const char *gic_option = "virt,gic-version=2";
+static const char *gic_type = "arm_gic";
 
 static void setup(void)
 {
@@ -53,7 +57,7 @@ static void setup(void)
         g_getenv("QEMU_CXX_RUN"), "-x-qemu", g_getenv("QEMU"),
         "-x-module", g_getenv("PL011_C_MODULE"),
         "-x-module", g_getenv("PL011_CXX_MODULE"),
-        "-M", "virt,gic-version=2", "-m", "16M", "-accel", "tcg", "-S",
+        "-M", gic_option, "-m", "16M", "-accel", "tcg", "-S",
         "-display", "none", "-nodefaults", "-no-user-config",
     };
 
@@ -108,9 +112,17 @@ static char *qom_member_type(const char *path, const char *name)
     return NULL;
 }
 
-/* The virt board's GICv2, found by type under /machine/unattached. */
+static void setup_gicv3(void)
+{
+    gic_option = "virt,gic-version=3";
+    gic_type = "arm-gicv3";
+    setup();
+}
+
+/* The virt board's GIC, found by type under /machine/unattached. */
 static char *gic_path(void)
 {
+    g_autofree char *want = g_strdup_printf("child<%s>", gic_type);
     g_autoptr(JsonNode) ret = qtest_qmp_assert_success_ref(qts,
         "{\"execute\": \"qom-list\", \"arguments\": "
         "{\"path\": \"/machine/unattached\"}}");
@@ -119,8 +131,7 @@ static char *gic_path(void)
     for (guint i = 0; i < json_array_get_length(props); i++) {
         JsonObject *p = json_array_get_object_element(props, i);
 
-        if (!g_strcmp0(json_object_get_string_member(p, "type"),
-                       "child<arm_gic>")) {
+        if (!g_strcmp0(json_object_get_string_member(p, "type"), want)) {
             return g_strdup_printf("/machine/unattached/%s",
                                    json_object_get_string_member(p, "name"));
         }
@@ -177,7 +188,7 @@ START_TEST(test_tx_and_irq)
     uint8_t byte = 0;
     uint8_t sent = (uint8_t)('a' + _i);
 
-    ck_assert_msg(gic, "no arm_gic under /machine/unattached");
+    ck_assert_msg(gic, "no %s under /machine/unattached", gic_type);
     qtest_irq_intercept_in(qts, gic);
     assert_no_error();
 
@@ -386,6 +397,13 @@ static Suite *loader_suite(void)
     tcase_add_loop_test(tc, test_qom_path, 0, G_N_ELEMENTS(uarts));
     tcase_add_loop_test(tc, test_tx_and_irq, 0, G_N_ELEMENTS(uarts));
     tcase_add_test(tc, test_migration_sections);
+    suite_add_tcase(s, tc);
+
+    /* The same wiring to a GICv3's SPIs. */
+    tc = tcase_create("virt-gicv3");
+    tcase_add_checked_fixture(tc, setup_gicv3, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, test_tx_and_irq, 0, G_N_ELEMENTS(uarts));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("armv7m");
