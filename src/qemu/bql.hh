@@ -124,7 +124,11 @@ private:
 template <typename T>
 class BqlCell {
 public:
+    /* Default-initialised: qdev's property defaults stay (class.hh). */
+    BqlCell() noexcept(std::is_nothrow_default_constructible_v<T>) {}
+
     template <typename... Args>
+        requires (sizeof...(Args) > 0)
     explicit BqlCell(Args &&...args) : value_(std::forward<Args>(args)...)
     {
     }

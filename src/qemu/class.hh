@@ -14,7 +14,8 @@
  * parent's fields), and instance_finalize runs ~T(). Unlike the RFC, no
  * new QOM hook is needed: T's own members start their life in T's
  * constructor. qdev property defaults are stored before instance_init (as
- * in QEMU), so a property field's initializer must be its default.
+ * in QEMU), so a property field takes no initializer: instance_init
+ * aborts, naming the property, if the constructor changed one.
  *
  * Hooks are public member functions with these documented names; a C
  * vtable entry is set only when T declares one, detected at compile time
@@ -246,7 +247,13 @@ struct Trampolines {
     {
         /* Default-initialisation: no zeroing over qdev's defaults. */
         guard(obj, "instance_init", [&] {
-            ::new (static_cast<void *>(from_object<T>(obj))) T;
+            if constexpr (HasProperties<T>) {
+                SavedProperties saved(obj, property_table<T>());
+                ::new (static_cast<void *>(from_object<T>(obj))) T;
+                saved.check(obj);
+            } else {
+                ::new (static_cast<void *>(from_object<T>(obj))) T;
+            }
         });
     }
 

@@ -21,14 +21,20 @@
  * process, for device_class_set_props(); each property's PropertyInfo and
  * default are a constant, the builder is not a template. The forms
  * (QEMU's DEFINE_PROP_* in brackets):
- *   QEMU_PROP(name, field)           no default (_NODEFAULT, _STRING, _CHR)
+ *   QEMU_PROP(name, field)           a string or chardev (_STRING, _CHR)
  *   QEMU_PROP(name, field, default)  with a default (_BOOL, _UINT8.., _INT32)
+ *   QEMU_PROP(name, field, qemu::no_default)  an integer without (_NODEFAULT)
  *   QEMU_PROP_SIZE(name, field, default)  a uint64_t size (_SIZE)
  *   QEMU_PROP_LINK(name, field, TYPE_X)   an object pointer (_LINK)
  * What a field's type gives: bool, uint8/16/32/64_t, int32/64_t, char *
  * (a string, g_free'd by qdev), CharBackend (a chardev id). A default must
- * be a constant expression. Note that QOM applies the defaults before
- * instance_init: a constructor must not initialise property fields.
+ * be a constant expression; a bool or integer field names its default or
+ * says qemu::no_default (two arguments do not silently mean "none").
+ * QOM stores the defaults before instance_init, so a property field takes
+ * no initializer: the generated instance_init saves the property bytes
+ * before the constructor and aborts, naming the property, if the
+ * constructor changed one (then writes them back, so that the value is
+ * stored within the field's lifetime).
  *
  * Example (compiled and run as a test): src/examples/properties.cc
  */
@@ -85,6 +91,10 @@ constexpr bool has_properties()
  */
 template <typename T>
 concept HasProperties = detail::has_properties<T>();
+
+/* The third argument of QEMU_PROP for an integer without a default. */
+struct NoDefault {};
+inline constexpr NoDefault no_default{};
 
 /* How a property's PropertyInfo is chosen. */
 namespace prop_kind {
@@ -192,7 +202,14 @@ constexpr Property property_format()
         p.info = deduced_info<F>();
     }
     if constexpr (sizeof...(Default) == 1) {
-        set_default<F, Default...>(p);
+        if constexpr (!(std::is_same_v<std::remove_cv_t<decltype(Default)>,
+                                       NoDefault> || ...)) {
+            set_default<F, Default...>(p);
+        }
+    } else if constexpr (std::is_same_v<Kind, prop_kind::deduce>) {
+        static_assert(!std::is_integral_v<F>,
+                      "qemu: QEMU_PROP(name, field) on a bool or integer "
+                      "field: give its default, or qemu::no_default");
     }
     return p;
 }
@@ -223,6 +240,24 @@ public:
 
 private:
     GArray *props_;
+};
+
+/*
+ * The bytes of an instance's property fields, saved before the
+ * constructor runs: check() aborts if the constructor changed one (a
+ * field initializer over qdev's default), then stores them back.
+ */
+class QEMU_CXX_API SavedProperties {
+public:
+    SavedProperties(const ::Object *obj, const Property *table) noexcept;
+    SavedProperties(const SavedProperties &) = delete;
+    SavedProperties &operator=(const SavedProperties &) = delete;
+    ~SavedProperties();
+    void check(::Object *obj) const noexcept;
+
+private:
+    const Property *table_;
+    GByteArray *bytes_;
 };
 
 } // namespace detail

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "bindings-test.h"
+#include "check-defaults.h"
 #include "qemu/bql.hh"
 
 /* One UART under test: the device, its chardev and what it did. */
@@ -240,6 +241,15 @@ START_TEST(test_device_surface)
 }
 END_TEST
 
+/* migrate-clk's default (on) is what both types read after init. */
+START_TEST(test_defaults_after_construction)
+{
+    for (const char *t : {"pl011-cxx", "pl011_luminary-cxx", "pl011-c"}) {
+        ck_assert_int_eq(bindings_test::check_defaults(t), 1);
+    }
+}
+END_TEST
+
 START_TEST(test_id_bytes)
 {
     static const uint8_t arm[] = {0x11, 0x10, 0x14, 0x00,
@@ -373,6 +383,7 @@ int main()
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_types_registered);
     tcase_add_test(tc, test_device_surface);
+    tcase_add_test(tc, test_defaults_after_construction);
     tcase_add_test(tc, test_id_bytes);
     tcase_add_test(tc, test_lockstep_pl011);
     tcase_add_test(tc, test_lockstep_luminary_no_clock_subsection);

@@ -386,7 +386,8 @@ struct Twice {
 
     static qemu::Properties<Twice> properties()
     {
-        return { QEMU_PROP("x", a, true), QEMU_PROP("x", b) };
+        return { QEMU_PROP("x", a, true),
+                 QEMU_PROP("x", b, qemu::no_default) };
     }
 };
 
