@@ -61,7 +61,8 @@ uint32_t Registers::get_fifo()
     if (read_count == 0) {
         flags.rxfe = 1;
     }
-    if (read_count == read_trigger - 1) {
+    /* 64 bits: a loaded trigger of INT32_MIN must not overflow. */
+    if (int64_t(read_count) == int64_t(read_trigger) - 1) {
         int_level &= ~RX;
     }
     rsr = c >> 8;
@@ -70,8 +71,12 @@ uint32_t Registers::get_fifo()
 
 void Registers::put_fifo(uint32_t value)
 {
-    read_fifo[(read_pos + read_count) % fifo_depth] = value;
-    read_count++;
+    /* read_count may exceed the depth (breaks): reduce it before adding. */
+    read_fifo[(read_pos + read_count % fifo_depth) % fifo_depth] = value;
+    /* 7.2 wraps after 2^31 breaks and writes outside its FIFO; we stop. */
+    if (read_count < INT32_MAX) {
+        read_count++;
+    }
     flags.rxfe = 0;
     if (!lcr.fen || read_count == fifo_depth) {
         flags.rxff = 1;
@@ -191,17 +196,16 @@ void PL011::event(QEMUChrEvent event)
     }
 }
 
-/* Newer QEMU's bounds check: a corrupt stream must not index past the FIFO. */
+/*
+ * As the C reference: every state 7.2 can reach loads (read_count above 16
+ * after breaks included); refused are only read_pos outside 0..15 and a
+ * negative read_count, which would index outside read_fifo.
+ */
 qemu::Result<void> PL011::post_load()
 {
     auto r = regs.borrow();
-    if (r->read_pos < 0 || r->read_pos >= fifo_depth || r->read_count < 0 ||
-        r->read_count > fifo_depth) {
+    if (r->read_pos < 0 || r->read_pos >= fifo_depth || r->read_count < 0) {
         return qemu::failure("pl011: FIFO position out of range");
-    }
-    /* 7.2 never changes the trigger; other values would overflow DR reads. */
-    if (r->read_trigger != 1) {
-        return qemu::failure("pl011: read_trigger is not 1");
     }
     return {};
 }

@@ -113,7 +113,8 @@ static uint64_t pl011_read(void *opaque, hwaddr offset, unsigned size)
         if (s->read_count == 0) {
             s->flags |= PL011_FLAG_RXFE;
         }
-        if (s->read_count == s->read_trigger - 1) {
+        /* 64 bits: a loaded trigger of INT32_MIN must not overflow. */
+        if ((int64_t)s->read_count == (int64_t)s->read_trigger - 1) {
             s->int_level &= ~INT_RX;
         }
         s->rsr = c >> 8;
@@ -232,10 +233,18 @@ static int pl011_can_receive(void *opaque)
 
 static void pl011_put_fifo(PL011RefState *s, uint32_t value)
 {
-    int slot = (s->read_pos + s->read_count) % PL011_FIFO_DEPTH;
+    /* read_count may exceed the depth (breaks): reduce it before adding. */
+    int slot = (s->read_pos + s->read_count % PL011_FIFO_DEPTH) %
+               PL011_FIFO_DEPTH;
 
     s->read_fifo[slot] = value;
-    s->read_count++;
+    /*
+     * 7.2 wraps to INT32_MIN after 2^31 breaks and then writes outside its
+     * FIFO; we stop counting there instead.
+     */
+    if (s->read_count < INT32_MAX) {
+        s->read_count++;
+    }
     s->flags &= ~PL011_FLAG_RXFE;
     if (!pl011_fifo_enabled(s) || s->read_count == PL011_FIFO_DEPTH) {
         s->flags |= PL011_FLAG_RXFF;
@@ -288,17 +297,20 @@ static const VMStateDescription vmstate_pl011_clock = {
     }
 };
 
-/* Newer QEMU's bounds check: a corrupt stream must not index past the FIFO. */
+/*
+ * Every state 7.2 can reach loads, read_count above 16 included (breaks
+ * into a full FIFO: tests/pl011/README.md, "Migration"); refused are only
+ * the states that would index outside read_fifo: read_pos outside 0..15
+ * (DR reads read_fifo[read_pos]) and a negative read_count (the slot a byte
+ * goes to would be negative). Any read_trigger loads: 7.2 keeps it at 1,
+ * and our arithmetic on it cannot overflow.
+ */
 static int pl011_post_load(void *opaque, int version_id)
 {
     PL011RefState *s = opaque;
 
     if (s->read_pos < 0 || s->read_pos >= PL011_FIFO_DEPTH ||
-        s->read_count < 0 || s->read_count > PL011_FIFO_DEPTH) {
-        return -EINVAL;
-    }
-    /* 7.2 never changes the trigger; other values would overflow DR reads. */
-    if (s->read_trigger != 1) {
+        s->read_count < 0) {
         return -EINVAL;
     }
     return 0;
