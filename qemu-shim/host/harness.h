@@ -32,6 +32,9 @@ typedef struct HarnessOpts {
 HarnessOpts *harness_opts_parse(const char *text, const char *implied_key,
                                 Error **errp);
 const char *harness_opts_get(const HarnessOpts *opts, const char *key);
+/* Refuse a key not in @allowed (NULL-terminated), as QemuOpts does. */
+bool harness_opts_check_keys(const HarnessOpts *opts,
+                             const char *const *allowed, Error **errp);
 void harness_opts_free(HarnessOpts *opts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HarnessOpts, harness_opts_free)
 

@@ -155,15 +155,35 @@ static bool parse_u64(const char *name, const char *text, uint64_t *value,
     return true;
 }
 
+/* A region of @size bytes at @addr must not run past 2^64 - 1. */
+static bool check_range(uint64_t addr, uint64_t size, Error **errp)
+{
+    if (size && addr > UINT64_MAX - (size - 1)) {
+        error_setg(errp, "0x%" PRIx64 " bytes at 0x%" PRIx64 " run past the "
+                   "end of the address space", size, addr);
+        return false;
+    }
+    return true;
+}
+
 /* -x-map ID[,region=N],addr=ADDR: sysbus_mmio_map() from the command line. */
 bool harness_map_mmio(const HarnessOpts *opts, Error **errp)
 {
+    static const char *const keys[] = { "id", "region", "addr", NULL };
     const char *id = harness_opts_get(opts, "id");
     const char *region_text = harness_opts_get(opts, "region");
     uint64_t addr, region = 0;
     Object *obj;
     SysBusDevice *sbd;
 
+    if (!harness_opts_check_keys(opts, keys, errp)) {
+        return false;
+    }
+    /* "-x-map addr=0": the implied id was never given. */
+    if (!id) {
+        error_setg(errp, "Parameter 'id' is missing");
+        return false;
+    }
     if (!parse_u64("addr", harness_opts_get(opts, "addr"), &addr, errp)) {
         return false;
     }
@@ -186,6 +206,10 @@ bool harness_map_mmio(const HarnessOpts *opts, Error **errp)
                    " (it has %d)", id, region, sbd->num_mmio);
         return false;
     }
+    if (!check_range(addr, memory_region_size(sbd->mmio[region].memory),
+                     errp)) {
+        return false;
+    }
     sysbus_mmio_map(sbd, region, addr);
     return true;
 }
@@ -194,17 +218,24 @@ bool harness_map_mmio(const HarnessOpts *opts, Error **errp)
 bool harness_add_ram(const HarnessOpts *opts, Error **errp)
 {
     ERRP_GUARD();
+    static const char *const keys[] = { "addr", "size", NULL };
     static unsigned ram_count;
     uint64_t addr, size;
     g_autofree char *name = NULL;
     MemoryRegion *ram;
 
+    if (!harness_opts_check_keys(opts, keys, errp)) {
+        return false;
+    }
     if (!parse_u64("addr", harness_opts_get(opts, "addr"), &addr, errp) ||
         !parse_u64("size", harness_opts_get(opts, "size"), &size, errp)) {
         return false;
     }
     if (size == 0) {
         error_setg(errp, "Parameter 'size' expects a non-zero size");
+        return false;
+    }
+    if (!check_range(addr, size, errp)) {
         return false;
     }
     name = g_strdup_printf("x-ram%u", ram_count++);

@@ -89,6 +89,21 @@ const char *harness_opts_get(const HarnessOpts *opts, const char *key)
     return NULL;
 }
 
+/* QemuOpts with a description: a key it does not know is refused. */
+bool harness_opts_check_keys(const HarnessOpts *opts,
+                             const char *const *allowed, Error **errp)
+{
+    for (guint i = 0; i < opts->keys->len; i++) {
+        const char *key = g_ptr_array_index(opts->keys, i);
+
+        if (!g_strv_contains(allowed, key)) {
+            error_setg(errp, "Invalid parameter '%s'", key);
+            return false;
+        }
+    }
+    return true;
+}
+
 void harness_opts_free(HarnessOpts *opts)
 {
     if (!opts) {
