@@ -108,11 +108,10 @@ static G_NORETURN void die_msg(const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "%s: ", HARNESS_NAME);
+    /* error_report escapes the control bytes a word may hold. */
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    error_vreport(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     exit(1);
 }
 
@@ -223,25 +222,47 @@ static void device_help(const ParsedOption *p)
     exit(0);
 }
 
+/*
+ * As QEMU 7.2's vl.c: the last -d and the last -D count, applied once.
+ * "-d help" prints the log items on stdout and exits 1, as QEMU does (it
+ * is not an item); an unknown item is named on stderr, exit 1.
+ */
 static void setup_logging(GArray *parsed)
 {
+    const ParsedOption *d = NULL, *file = NULL;
     Error *err = NULL;
+    int mask = 0;
 
     for (guint i = 0; i < parsed->len; i++) {
         ParsedOption *p = &g_array_index(parsed, ParsedOption, i);
 
         if (is(p, "D")) {
-            qemu_set_log_filename(p->arg, &err);
+            file = p;
         } else if (is(p, "d")) {
-            int mask;
-
-            if (qemu_shim_str_to_log_mask(p->arg, &mask, &err)) {
-                qemu_set_log(mask, &err);
-            }
+            d = p;
         }
-        if (err) {
-            die(p, err);
-        }
+    }
+    if (d && (!strcmp(d->arg, "help") || !strcmp(d->arg, "?"))) {
+        qemu_print_log_usage(stdout);
+        exit(1);
+    }
+    if (d && !qemu_shim_str_to_log_mask(d->arg, &mask, &err)) {
+        die(d, err);
+    }
+    /* QEMU reports these without naming the option. */
+    if (file && !qemu_set_log_filename(file->arg, &err)) {
+        die(NULL, err);
+    }
+    /*
+     * QEMU (built with the log trace backend, as Debian's is) opens the -D
+     * file even without -d, and exits 1 if it cannot: open it once with
+     * an item set, then close it again.
+     */
+    if (file && !mask && !qemu_set_log(LOG_UNIMP, &err)) {
+        die(NULL, err);
+    }
+    if (!qemu_set_log(mask, &err)) {
+        die(NULL, err);
     }
 }
 

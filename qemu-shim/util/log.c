@@ -19,27 +19,37 @@ static FILE *capture_stream;    /* what trylock handed out while capturing */
 static char *capture_stream_buf;
 static size_t capture_stream_len;
 
+/* The descriptions are QEMU 7.2's, so that "-d help" reads the same. */
 const QEMULogItem qemu_log_items[] = {
-    { CPU_LOG_TB_OUT_ASM, "out_asm", "show generated host assembly code" },
-    { CPU_LOG_TB_IN_ASM, "in_asm", "show target assembly code" },
-    { CPU_LOG_TB_OP, "op", "show micro ops" },
+    { CPU_LOG_TB_OUT_ASM, "out_asm",
+      "show generated host assembly code for each compiled TB" },
+    { CPU_LOG_TB_IN_ASM, "in_asm",
+      "show target assembly code for each compiled TB" },
+    { CPU_LOG_TB_OP, "op", "show micro ops for each compiled TB" },
     { CPU_LOG_TB_OP_OPT, "op_opt", "show micro ops after optimization" },
     { CPU_LOG_TB_OP_IND, "op_ind", "show micro ops before indirect lowering" },
-    { CPU_LOG_INT, "int", "show interrupts/exceptions" },
-    { CPU_LOG_EXEC, "exec", "show trace before each executed TB" },
-    { CPU_LOG_TB_CPU, "cpu", "show CPU registers before each TB" },
-    { CPU_LOG_TB_FPU, "fpu", "include FPU registers in 'cpu'" },
+    { CPU_LOG_INT, "int", "show interrupts/exceptions in short format" },
+    { CPU_LOG_EXEC, "exec",
+      "show trace before each executed TB (lots of logs)" },
+    { CPU_LOG_TB_CPU, "cpu",
+      "show CPU registers before entering a TB (lots of logs)" },
+    { CPU_LOG_TB_FPU, "fpu", "include FPU registers in the 'cpu' logging" },
     { CPU_LOG_MMU, "mmu", "log MMU-related activities" },
-    { CPU_LOG_PCALL, "pcall", "x86 only: protected mode far calls" },
+    { CPU_LOG_PCALL, "pcall",
+      "x86 only: show protected mode far calls/returns/exceptions" },
     { CPU_LOG_RESET, "cpu_reset", "show CPU state before CPU resets" },
     { LOG_UNIMP, "unimp", "log unimplemented functionality" },
     { LOG_GUEST_ERROR, "guest_errors",
-      "log when the guest does something invalid (e.g. accessing a\n"
+      "log when the guest OS does something invalid (eg accessing a\n"
       "non-existent register)" },
-    { CPU_LOG_PAGE, "page", "dump pages at start of user mode emulation" },
-    { CPU_LOG_TB_NOCHAIN, "nochain", "do not chain compiled TBs" },
-    { LOG_STRACE, "strace", "log every user-mode syscall" },
-    { LOG_PER_THREAD, "tid", "one log file per thread (unsupported)" },
+    { CPU_LOG_PAGE, "page", "dump pages at beginning of user mode emulation" },
+    { CPU_LOG_TB_NOCHAIN, "nochain",
+      "do not chain compiled TBs so that \"exec\" and \"cpu\" show\n"
+      "complete traces" },
+    { LOG_STRACE, "strace",
+      "log every user-mode syscall, its input, and its result" },
+    { LOG_PER_THREAD, "tid",
+      "open a separate log file per thread; filename must contain '%d'" },
     { 0, NULL, NULL },
 };
 
