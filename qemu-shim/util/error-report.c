@@ -36,11 +36,24 @@ G_GNUC_PRINTF(2, 0)
 static void vreport(report_type type, const char *fmt, va_list ap)
 {
     /* One fprintf per line keeps lines whole when several processes log. */
-    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    g_autofree char *raw = g_strdup_vprintf(fmt, ap);
+    g_autoptr(GString) msg = g_string_sized_new(strlen(raw));
     const char *kind = type == REPORT_TYPE_WARNING ? "warning: "
                      : type == REPORT_TYPE_INFO ? "info: " : "";
 
-    fprintf(stderr, "%s: %s%s\n", error_get_progname(), kind, msg);
+    /*
+     * Messages echo names and paths a peer or a file supplied: a control
+     * byte among them (a newline, an escape sequence) must not forge
+     * lines or drive the terminal, so it is printed as \xNN.
+     */
+    for (const char *p = raw; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            g_string_append_printf(msg, "\\x%02x", (unsigned char)*p);
+        } else {
+            g_string_append_c(msg, *p);
+        }
+    }
+    fprintf(stderr, "%s: %s%s\n", error_get_progname(), kind, msg->str);
 }
 
 void error_vreport(const char *fmt, va_list ap)
