@@ -212,6 +212,13 @@ bool qemu_shim_module_load(const char *path, Error **errp)
     Error *err = NULL;
     void *handle;
     int type;
+    /*
+     * A name without '/' is a file in the current directory, as for every
+     * other file argument: dlopen() would search the library path for it
+     * instead (and "libz.so.1" would be the system's libz).
+     */
+    g_autofree char *dl_path = strchr(path, '/') ? g_strdup(path)
+                                                 : g_strconcat("./", path, NULL);
 
     if (access(path, R_OK) != 0) {
         error_setg_errno(errp, errno, "Could not load module '%s'", path);
@@ -244,10 +251,10 @@ bool qemu_shim_module_load(const char *path, Error **errp)
         marks[type] = init_list((module_init_type)type)->len;
     }
     /* The module's constructors register its inits; none runs yet. */
-    handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    handle = dlopen(dl_path, RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
         error_setg(errp, "Could not load module '%s': %s", path,
-                   dlerror_cause(path));
+                   dlerror_cause(dl_path));
         drop_inits_since(marks);
         return false;
     }
