@@ -1060,9 +1060,10 @@ def run_migration(paths, opts, tmp):
         for n in cuts:
             load_stream(paths, opts, tmp, name, data[:n],
                         "%s cut at %d of %d" % (name, n, len(data)), t)
-        if opts.long:
+        if opts.long:           # one mutation at every byte
             muts = [(p, v) for p in range(len(data))
-                    for v in {data[p] ^ 1, data[p] ^ 0x80, 0, 0xff}
+                    for v in [rng.choice([data[p] ^ 1, data[p] ^ 0x80, 0,
+                                          0xff, rng.randrange(256)])]
                     if v != data[p]]
         else:
             muts = [(p, v) for p in rng.sample(range(len(data)), 40)
