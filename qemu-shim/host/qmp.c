@@ -17,7 +17,11 @@
 
 #define QMP_MAX_MESSAGE (1024 * 1024)
 #define QMP_MAX_DEPTH 1024
-/* Past this much unsent output, stop reading commands (as QEMU suspends). */
+/*
+ * Past this much unsent output, stop reading commands (as QEMU suspends)
+ * and drop the events for that monitor (unlike QEMU, whose queue grows
+ * without a bound): a peer that never reads costs at most this much.
+ */
 #define QMP_MAX_PENDING_OUTPUT (1024 * 1024)
 
 typedef struct QmpMonitor {
@@ -75,7 +79,8 @@ static void qmp_flush(QmpMonitor *mon)
     }
 }
 
-static void qmp_send(QmpMonitor *mon, JsonNode *msg)
+/* Send @msg (a JSON object), with member "id": @id_text if not NULL. */
+static void qmp_send_id(QmpMonitor *mon, JsonNode *msg, const char *id_text)
 {
     g_autofree char *text = json_to_string(msg, FALSE);
 
@@ -83,23 +88,41 @@ static void qmp_send(QmpMonitor *mon, JsonNode *msg)
         return;
     }
     g_string_append(mon->outbuf, text);
+    if (id_text) {
+        /* Before the object's closing brace. */
+        g_string_truncate(mon->outbuf, mon->outbuf->len - 1);
+        g_string_append_printf(mon->outbuf, ",\"id\":%s}", id_text);
+    }
     g_string_append(mon->outbuf, "\r\n");
     qmp_flush(mon);
 }
 
-/* Before the harness exits: give every peer what it is owed. */
+static void qmp_send(QmpMonitor *mon, JsonNode *msg)
+{
+    qmp_send_id(mon, msg, NULL);
+}
+
+/*
+ * Before the harness exits: give every peer what it takes without
+ * blocking, and drop the rest, as QEMU does when it exits. A peer that
+ * never reads cannot hold the exit up.
+ */
 void harness_qmp_flush_all(void)
 {
     for (guint i = 0; monitors && i < monitors->len; i++) {
         QmpMonitor *mon = g_ptr_array_index(monitors, i);
 
-        if (mon->outbuf->len && qemu_chr_fe_backend_connected(&mon->chr)) {
-            qemu_chr_fe_write_all(&mon->chr,
-                                  (const uint8_t *)mon->outbuf->str,
-                                  mon->outbuf->len);
+        g_clear_handle_id(&mon->out_watch, g_source_remove);
+        while (mon->outbuf->len && qemu_chr_fe_backend_connected(&mon->chr)) {
+            int n = qemu_chr_fe_write(&mon->chr,
+                                      (const uint8_t *)mon->outbuf->str,
+                                      mon->outbuf->len);
+            if (n <= 0) {
+                break;
+            }
+            g_string_erase(mon->outbuf, 0, n);
         }
         g_string_truncate(mon->outbuf, 0);
-        g_clear_handle_id(&mon->out_watch, g_source_remove);
     }
 }
 
@@ -135,7 +158,7 @@ static void qmp_broadcast_event(const char *name, JsonObject *data)
     for (guint i = 0; monitors && i < monitors->len; i++) {
         QmpMonitor *mon = g_ptr_array_index(monitors, i);
 
-        if (mon->negotiated) {
+        if (mon->negotiated && mon->outbuf->len <= QMP_MAX_PENDING_OUTPUT) {
             qmp_send(mon, node);
         }
     }
@@ -501,9 +524,13 @@ static JsonNode *query_migrate(JsonObject *args, Error **errp)
 {
     JsonObject *st = json_object_new();
     const char *status = harness_migration_status();
+    const char *error = harness_migration_error();
 
     if (status) {
         json_object_set_string_member(st, "status", status);
+    }
+    if (error) {
+        json_object_set_string_member(st, "error-desc", error);
     }
     return object_node(st);
 }
@@ -536,7 +563,7 @@ static const struct {
     { "chardev-send-break", chardev_send_break },
 };
 
-static void qmp_reply_error(QmpMonitor *mon, JsonNode *id, const char *cls,
+static void qmp_reply_error(QmpMonitor *mon, const char *id, const char *cls,
                             const char *desc)
 {
     JsonObject *msg = json_object_new();
@@ -546,11 +573,8 @@ static void qmp_reply_error(QmpMonitor *mon, JsonNode *id, const char *cls,
     json_object_set_string_member(err, "class", cls);
     json_object_set_string_member(err, "desc", desc);
     json_object_set_object_member(msg, "error", err);
-    if (id) {
-        json_object_set_member(msg, "id", json_node_copy(id));
-    }
     node = object_node(msg);
-    qmp_send(mon, node);
+    qmp_send_id(mon, node, id);
 }
 
 static void qmp_dispatch(QmpMonitor *mon, const char *text)
@@ -558,7 +582,8 @@ static void qmp_dispatch(QmpMonitor *mon, const char *text)
     g_autoptr(JsonParser) parser = json_parser_new();
     g_autoptr(GError) gerr = NULL;
     JsonObject *req, *args = NULL;
-    JsonNode *root, *id, *exec, *ret;
+    JsonNode *root, *id_node, *exec, *ret;
+    g_autofree char *id = NULL;     /* the id's JSON text, as QEMU echoes it */
     const char *name;
     Error *err = NULL;
     bool quitting;
@@ -574,7 +599,14 @@ static void qmp_dispatch(QmpMonitor *mon, const char *text)
         return;
     }
     req = json_node_get_object(root);
-    id = json_object_get_member(req, "id");
+    id_node = json_object_get_member(req, "id");
+    if (id_node) {
+        id = harness_qmp_id_text(text);
+        if (!id) {
+            /* Not plain JSON text (an escaped key, a quote QEMU allows). */
+            id = json_to_string(id_node, FALSE);
+        }
+    }
     exec = json_object_get_member(req, "execute");
     if (!exec) {
         qmp_reply_error(mon, id, "GenericError",
@@ -629,11 +661,8 @@ static void qmp_dispatch(QmpMonitor *mon, const char *text)
             g_autoptr(JsonNode) node = NULL;
 
             json_object_set_member(msg, "return", ret);
-            if (id) {
-                json_object_set_member(msg, "id", json_node_copy(id));
-            }
             node = object_node(msg);
-            qmp_send(mon, node);
+            qmp_send_id(mon, node, id);
         }
         if (quitting) {
             qmp_broadcast_event("SHUTDOWN", reason_data("host-qmp-quit"));
