@@ -26,11 +26,19 @@
 #include "qom/object.h"
 
 /* Larger read/write/memset requests are refused instead of allocated. */
-#define QTEST_MAX_BUFFER (64 * 1024 * 1024)
+#define QTEST_MAX_BUFFER (16 * 1024 * 1024)
+/*
+ * The longest line a valid command needs ("write ADDR LEN 0x" and two hex
+ * digits per byte); a longer one is answered with one ERR and skipped up
+ * to its newline, so that a peer cannot make the buffer grow without end.
+ */
+#define QTEST_MAX_LINE (2 * QTEST_MAX_BUFFER + 256)
 #define QTEST_MAX_IRQ 256
 
 static CharBackend qtest_chr;
 static GString *qtest_inbuf;
+static size_t qtest_scanned;    /* bytes of qtest_inbuf known to hold no \n */
+static bool qtest_skipping;     /* inside a line already refused */
 static GString *qtest_outbuf;   /* replies and IRQ lines not yet sent */
 static FILE *qtest_log;
 static GTimer *qtest_timer;
@@ -469,17 +477,41 @@ void harness_qtest_execute(const char *line, GString *out)
     qtest_outbuf = saved;
 }
 
+/*
+ * Run the complete lines of qtest_inbuf. Only bytes not scanned before are
+ * searched for '\n', so a line arriving in many pieces costs linear time.
+ */
 static void qtest_process_inbuf(void)
 {
+    size_t start = 0;
     char *nl;
 
-    while ((nl = memchr(qtest_inbuf->str, '\n', qtest_inbuf->len))) {
-        g_autofree char *line = g_strndup(qtest_inbuf->str,
-                                          nl - qtest_inbuf->str);
+    while ((nl = memchr(qtest_inbuf->str + qtest_scanned, '\n',
+                        qtest_inbuf->len - qtest_scanned))) {
+        size_t end = nl - qtest_inbuf->str;
 
-        g_string_erase(qtest_inbuf, 0, nl - qtest_inbuf->str + 1);
-        qtest_execute_line(line);
-        qtest_flush();
+        if (qtest_skipping) {
+            qtest_skipping = false;     /* the refused line ends here */
+        } else {
+            g_autofree char *line = g_strndup(qtest_inbuf->str + start,
+                                              end - start);
+
+            qtest_execute_line(line);
+            qtest_flush();
+        }
+        start = qtest_scanned = end + 1;
+    }
+    g_string_erase(qtest_inbuf, 0, start);
+    qtest_scanned = qtest_inbuf->len;
+    if (qtest_inbuf->len > QTEST_MAX_LINE) {
+        if (!qtest_skipping) {
+            qtest_log_line('R', qtest_inbuf->str, 64);
+            reply("ERR line longer than %d bytes", QTEST_MAX_LINE);
+            qtest_flush();
+            qtest_skipping = true;
+        }
+        g_string_truncate(qtest_inbuf, 0);
+        qtest_scanned = 0;
     }
 }
 
@@ -498,6 +530,9 @@ static void qtest_event(void *opaque, QEMUChrEvent event)
 {
     switch (event) {
     case CHR_EVENT_OPENED:
+        g_string_truncate(qtest_inbuf, 0);
+        qtest_scanned = 0;
+        qtest_skipping = false;
         memset(irq_levels, 0, sizeof(irq_levels));
         g_clear_pointer(&qtest_timer, g_timer_destroy);
         qtest_timer = g_timer_new();
