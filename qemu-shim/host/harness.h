@@ -66,11 +66,18 @@ void harness_qtest_execute(const char *line, GString *out);
 bool harness_qmp_add(const char *chardev_id, Error **errp);
 bool harness_qmp_add_legacy(const char *spec, Error **errp);
 void harness_qmp_flush_all(void);
+/*
+ * qmp-id.c: the JSON text of the member "id" of the QMP message @msg, as
+ * QEMU echoes it; NULL if @msg has none or is not plain JSON text.
+ */
+char *harness_qmp_id_text(const char *msg);
 
 /* migration.c: the whole-state stream to and from a URI. */
 bool harness_migrate_to(const char *uri, Error **errp);
 bool harness_migrate_from(const char *uri, Error **errp);
 const char *harness_migration_status(void);
+/* QEMU's error-desc of a failed migration, else NULL. */
+const char *harness_migration_error(void);
 
 /* main.c: the run state QMP reports and changes. */
 bool harness_running(void);
