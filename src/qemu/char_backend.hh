@@ -112,8 +112,9 @@ private:
         if constexpr (std::is_null_pointer_v<decltype(F)>) {
             return nullptr;
         } else {
-            static_assert(std::is_invocable_r_v<int, decltype(F), T &>,
-                          "can_receive must be int T::can_receive()");
+            static_assert(exact_method<F, T, int>,
+                          "qemu: can_receive must be declared as "
+                          "int T::can_receive()");
             return [](void *opaque) noexcept {
                 T &t = *static_cast<T *>(opaque);
                 return guard(object_ptr(t), "can_receive",
@@ -128,9 +129,8 @@ private:
         if constexpr (std::is_null_pointer_v<decltype(F)>) {
             return nullptr;
         } else {
-            static_assert(std::is_invocable_r_v<void, decltype(F), T &,
-                                                std::span<const uint8_t>>,
-                          "receive must be "
+            static_assert(exact_method<F, T, void, std::span<const uint8_t>>,
+                          "qemu: receive must be declared as "
                           "void T::receive(std::span<const uint8_t>)");
             return [](void *opaque, const uint8_t *buf, int size) noexcept {
                 T &t = *static_cast<T *>(opaque);
@@ -147,9 +147,9 @@ private:
         if constexpr (std::is_null_pointer_v<decltype(F)>) {
             return nullptr;
         } else {
-            static_assert(std::is_invocable_r_v<void, decltype(F), T &,
-                                                QEMUChrEvent>,
-                          "event must be void T::event(QEMUChrEvent)");
+            static_assert(exact_method<F, T, void, QEMUChrEvent>,
+                          "qemu: event must be declared as "
+                          "void T::event(QEMUChrEvent)");
             return [](void *opaque, QEMUChrEvent event) noexcept {
                 T &t = *static_cast<T *>(opaque);
                 guard(object_ptr(t), "event", [&] { (t.*F)(event); });

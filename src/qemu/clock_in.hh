@@ -40,9 +40,9 @@ public:
         if constexpr (std::is_null_pointer_v<decltype(Callback)>) {
             clk_ = qdev_init_clock_in(dev, name, nullptr, nullptr, events);
         } else {
-            static_assert(std::is_invocable_r_v<void, decltype(Callback),
-                                                T &, ClockEvent>,
-                          "a clock callback is void T::f(ClockEvent)");
+            static_assert(exact_method<Callback, T, void, ClockEvent>,
+                          "qemu: a clock callback must be declared as "
+                          "void T::f(ClockEvent)");
             clk_ = qdev_init_clock_in(dev, name, changed<T, Callback>,
                                       &owner, events);
         }

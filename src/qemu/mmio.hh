@@ -46,12 +46,16 @@ public:
     /* Make this an MMIO region of @size bytes named @name, owned by @owner. */
     template <auto Read, auto Write, MmioConfig Config = MmioConfig{},
               typename T>
-        requires std::is_invocable_r_v<uint64_t, decltype(Read), T &,
-                                       hwaddr, unsigned> &&
-                 std::is_invocable_r_v<void, decltype(Write), T &, hwaddr,
-                                       uint64_t, unsigned>
     void init(T &owner, const char *name, uint64_t size) noexcept
     {
+        static_assert(exact_method<Read, T, uint64_t, hwaddr, unsigned>,
+                      "qemu: the read callback must be declared as "
+                      "uint64_t T::read(hwaddr offset, unsigned size)");
+        static_assert(exact_method<Write, T, void, hwaddr, uint64_t,
+                                   unsigned>,
+                      "qemu: the write callback must be declared as void "
+                      "T::write(hwaddr offset, uint64_t value, unsigned "
+                      "size)");
         memory_region_init_io(&mr_, object_ptr(owner),
                               &Ops<T, Read, Write, Config>::ops, &owner,
                               name, size);

@@ -38,9 +38,11 @@ public:
 
     /* Call (owner.*Callback)() when the timer expires. */
     template <auto Callback, typename T>
-        requires std::is_invocable_r_v<void, decltype(Callback), T &>
     void init(T &owner) noexcept
     {
+        static_assert(exact_method<Callback, T, void>,
+                      "qemu: a timer callback must be declared as "
+                      "void T::f()");
         timer_init_ns(&t_, QEMU_CLOCK_VIRTUAL, expired<T, Callback>, &owner);
     }
 

@@ -1,0 +1,22 @@
+// Compile-fail: a chardev receive handler of another signature (returning
+// a count that would be dropped) is rejected, not silently adapted.
+#include "qemu/char_backend.hh"
+#include "qemu/class.hh"
+#include "qemu/sysbus.hh"
+
+class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
+public:
+    qemu::Result<void> realize()
+    {
+        chr.set_handlers<&Dev::can_receive, &Dev::receive>(*this);
+        return {};
+    }
+    int can_receive() { return 1; }
+#ifdef QEMU_CXX_COMPILE_FAIL
+    int receive(std::span<const uint8_t> buf) { return int(buf.size()); }
+#else
+    void receive(std::span<const uint8_t>) {}
+#endif
+    qemu::CharBackend chr;
+};
+QEMU_CXX_DEFINE_TYPE(Dev, "dev", qemu::SysBusDevice);

@@ -1,0 +1,23 @@
+// Compile-fail: a write callback taking a narrower value (uint8_t) than
+// the uint64_t QEMU passes is rejected, not silently truncated.
+#include "qemu/class.hh"
+#include "qemu/mmio.hh"
+#include "qemu/sysbus.hh"
+
+class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
+public:
+    Dev();
+    uint64_t read(hwaddr, unsigned) { return 0; }
+#ifdef QEMU_CXX_COMPILE_FAIL
+    void write(hwaddr, uint8_t, unsigned) {}
+#else
+    void write(hwaddr, uint64_t, unsigned) {}
+#endif
+    qemu::IoRegion iomem;
+};
+QEMU_CXX_DEFINE_TYPE(Dev, "dev", qemu::SysBusDevice);
+
+Dev::Dev()
+{
+    iomem.init<&Dev::read, &Dev::write>(*this, "dev", 0x100);
+}
