@@ -1205,8 +1205,10 @@ def migrate_no_accept(paths, opts, tmp, t):
 
 class Uart:
     """A PL011 at BASE driven over qtest, its chardev a socket we serve."""
+    last = None         # the latest one, for a failed case's verdict
 
     def __init__(self, paths, opts, tmp, dtype, extra_chardev=None):
+        Uart.last = self
         self.opts = opts
         self.sock_path = os.path.join(tmp, dtype + ".uart")
         chardev = extra_chardev or ("socket,id=c0,path=%s,server=on,wait=off"
@@ -1343,7 +1345,15 @@ def chardev_case(t, what, fn):
     except Crash as e:
         t.record(what, "crash", str(e))
     except (EOFError, OSError, RuntimeError, ValueError) as e:
-        t.record(what, "wrong", str(e))
+        u = Uart.last
+        if u and u.proc.poll() is not None and judge_exit(
+                u.proc.returncode, b"", False):
+            t.record(what, "crash", "exit %d" % u.proc.returncode)
+        else:
+            t.record(what, "wrong", str(e))
+    if Uart.last and Uart.last.proc.poll() is None:
+        os.killpg(Uart.last.proc.pid, signal.SIGKILL)   # left by a failure
+        Uart.last.proc.communicate()
 
 
 def run_chardev(paths, opts, tmp):
@@ -1556,7 +1566,6 @@ def main():
     paths = Paths(opts.build)
     if opts.pending:
         AWAITING.clear()
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     classes = opts.classes or list(CLASSES)
     print("adversarial: seed %d, %s, harness %s" % (
         opts.seed, "full run" if opts.long else "CI subset (--long: full)",
