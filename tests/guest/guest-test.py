@@ -418,13 +418,20 @@ def main():
             obs = {'times': {}}
             results[u] = obs
             g = None
+            owner = {}          # observable -> the scenario that made it
+            bad = set()         # scenarios with a failed check
+            failed_in = 'boot'
             try:
                 g = Guest(u, kit, tmp)
                 for sc in scenarios:
+                    failed_in = sc
                     t = time.monotonic()
+                    keys = set(obs)
                     RUNNERS[sc](g, obs)
+                    owner.update((k, sc) for k in set(obs) - keys)
                     obs['times'][sc + '_wall_s'] = round(
                         time.monotonic() - t, 2)
+                failed_in = None
             except (Failure, OSError, ValueError, IndexError,
                     AttributeError) as e:
                 obs['error'] = '%s: %s' % (type(e).__name__, e)
@@ -447,8 +454,32 @@ def main():
                     got = v
                 check(got == want, '%s: %s = %r%s' % (
                     u, k, v, '' if got == want else ' (want %r)' % want))
+                if got != want:
+                    bad.add(owner[k])
             print('%s: figures %s' % (u, json.dumps(obs['times'])),
                   flush=True)
+            # One line per scenario (scripts/main.sh prints these).
+            tm = obs['times']
+            if failed_in is None:
+                completed = scenarios
+            elif failed_in in scenarios:
+                completed = scenarios[:scenarios.index(failed_in)]
+            else:
+                completed = []      # QEMU or the boot failed
+            for sc in scenarios:
+                ok = sc in completed and sc not in bad
+                n = sum(1 for k in owner if owner[k] == sc)
+                extra = {
+                    'console': 'boot %s s wall, /init at %s s guest time'
+                               % (tm.get('boot_wall_s'),
+                                  tm.get('init_guest_s')),
+                    'bulk': '256 KiB each way, guest-measured %s B/s '
+                            'host->guest, %s B/s guest->host'
+                            % (tm.get('h2g_bytes_per_s'),
+                               tm.get('g2h_bytes_per_s')),
+                }.get(sc, '%s s' % tm.get(sc + '_wall_s'))
+                print('scenario: %s %s %s (%d observables; %s)' % (
+                    u, sc, 'ok' if ok else 'FAIL', n, extra), flush=True)
 
     if len(uarts) > 1:
         keys = sorted(set(k for o in results.values() for k in o
