@@ -8,6 +8,7 @@ packages=(
   libglib2.0-dev check libjson-glib-dev qemu-system-arm
   clang libclang-rt-14-dev   # libFuzzer targets (tests/fuzz)
   valgrind                   # the harness end to end (tests/qtest/valgrind-test.py)
+  device-tree-compiler       # fdtput: the guest's device tree (tests/guest)
 )
 # Extra packages a caller needs (e.g. qemu-system-arm for the conformance runs).
 packages+=("$@")
