@@ -3,32 +3,89 @@
  * (every registered VMState, in QEMU's format) to a URI, and "-incoming"
  * loads one at start-up. URIs: "file:PATH" (as QEMU 8.2+ spells it) and
  * "unix:PATH" (QEMU 7.2's way: the harness connects and writes).
+ *
+ * As in QEMU, the stream leaves in the background: the state is saved when
+ * the command runs, then a thread connects (or opens a FIFO) and writes,
+ * so that a peer that never accepts or never reads stalls the migration
+ * alone while qtest and every monitor go on; query-migrate says "setup"
+ * until the peer is reached, then "active", "completed" or "failed" (with
+ * QEMU's error-desc). A regular file is written before "migrate" returns.
  */
 #include "qemu/osdep.h"
 #include "harness.h"
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include "qemu/error-report.h"
 #include "migration/qemu-file.h"
 #include "migration/savevm.h"
 
-static const char *migration_status;
+typedef enum {
+    MIG_NONE,       /* nothing migrated yet: query-migrate has no status */
+    MIG_SETUP,
+    MIG_ACTIVE,
+    MIG_COMPLETED,
+    MIG_FAILED,
+} MigState;
+
+static const char *const state_names[] = {
+    [MIG_NONE] = NULL, [MIG_SETUP] = "setup", [MIG_ACTIVE] = "active",
+    [MIG_COMPLETED] = "completed", [MIG_FAILED] = "failed",
+};
+
+/* The outgoing migration; only its thread writes it while it runs. */
+typedef struct {
+    char *path;         /* file: or unix: path */
+    bool is_unix;
+    int fd;             /* -1 until connected or opened */
+    GBytes *stream;
+    char *error;        /* set before the state becomes MIG_FAILED */
+} Outgoing;
+
+static int state;       /* MigState, read and written atomically */
+static Outgoing *outgoing;
+static GThread *thread;
 
 const char *harness_migration_status(void)
 {
-    return migration_status;
+    return state_names[g_atomic_int_get(&state)];
 }
 
-static bool write_all(int fd, const uint8_t *data, size_t len, Error **errp)
+/* QEMU's error-desc of a failed migration, else NULL. */
+const char *harness_migration_error(void)
 {
+    return g_atomic_int_get(&state) == MIG_FAILED && outgoing ?
+           outgoing->error : NULL;
+}
+
+static void outgoing_free(Outgoing *o)
+{
+    if (o->fd >= 0) {
+        close(o->fd);
+    }
+    g_bytes_unref(o->stream);
+    g_free(o->path);
+    g_free(o->error);
+    g_free(o);
+}
+
+/* Blocking: the thread may wait on a slow reader. No SIGPIPE on a socket. */
+static bool write_all(Outgoing *o, Error **errp)
+{
+    gsize len;
+    const uint8_t *data = g_bytes_get_data(o->stream, &len);
+
     while (len) {
-        ssize_t n = write(fd, data, len);
+        ssize_t n = o->is_unix ? send(o->fd, data, len, MSG_NOSIGNAL)
+                               : write(o->fd, data, len);
 
         if (n < 0 && errno == EINTR) {
             continue;
         }
         if (n <= 0) {
-            error_setg_errno(errp, errno, "Failed to write the migration "
-                             "stream");
+            error_setg_errno(errp, n < 0 ? errno : EIO,
+                             "Failed to write the migration stream");
             return false;
         }
         data += n;
@@ -37,66 +94,162 @@ static bool write_all(int fd, const uint8_t *data, size_t len, Error **errp)
     return true;
 }
 
-static int unix_connect(const char *path, Error **errp)
+static bool unix_connect(Outgoing *o, Error **errp)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    int fd;
 
-    if (strlen(path) >= sizeof(addr.sun_path)) {
-        error_setg(errp, "UNIX socket path '%s' is too long", path);
-        return -1;
+    strcpy(addr.sun_path, o->path);     /* length checked by the command */
+    o->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (o->fd < 0) {
+        error_setg_errno(errp, errno, "Failed to create a socket");
+        return false;
     }
-    strcpy(addr.sun_path, path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-        error_setg_errno(errp, errno, "Failed to connect to '%s'", path);
-        if (fd >= 0) {
-            close(fd);
+    while (connect(o->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+        if (errno != EINTR) {
+            error_setg_errno(errp, errno, "Failed to connect to '%s'",
+                             o->path);
+            return false;
         }
+    }
+    return true;
+}
+
+static void finish(Outgoing *o, Error *err)
+{
+    if (o->fd >= 0) {
+        close(o->fd);
+        o->fd = -1;
+    }
+    if (err) {
+        /* QEMU reports a failed migration on stderr and in error-desc. */
+        o->error = g_strdup(error_get_pretty(err));
+        error_report_err(err);
+        g_atomic_int_set(&state, MIG_FAILED);
+        return;
+    }
+    g_atomic_int_set(&state, MIG_COMPLETED);
+}
+
+static gpointer outgoing_thread(gpointer opaque)
+{
+    Outgoing *o = opaque;
+    Error *err = NULL;
+
+    if (o->is_unix) {
+        unix_connect(o, &err);
+    } else if (o->fd < 0) {
+        /* a FIFO without a reader: open() waits for one, as QEMU's does */
+        o->fd = open(o->path, O_WRONLY | O_CLOEXEC);
+        if (o->fd < 0) {
+            error_setg_errno(&err, errno, "Could not open migration file "
+                             "'%s'", o->path);
+        }
+    }
+    if (!err) {
+        g_atomic_int_set(&state, MIG_ACTIVE);
+        write_all(o, &err);
+    }
+    finish(o, err);
+    return NULL;
+}
+
+/*
+ * file:PATH is opened and written in place, as QEMU does (O_CREAT |
+ * O_TRUNC, mode 0600 when created): a symlink is followed, a FIFO or a
+ * device is written to, a hard link and an existing file's mode stay.
+ * Without O_NONBLOCK, opening a FIFO that has no reader would block here.
+ */
+static int open_file(Outgoing *o, Error **errp)
+{
+    int fd = open(o->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+                  O_NONBLOCK, 0600);
+    struct stat st;
+
+    if (fd < 0) {
+        if (errno == ENXIO) {
+            return 0;       /* a FIFO without a reader: the thread opens */
+        }
+        error_setg_errno(errp, errno, "Could not open migration file '%s'",
+                         o->path);
         return -1;
     }
-    return fd;
+    o->fd = fd;
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0 ||
+        fstat(fd, &st) < 0) {
+        error_setg_errno(errp, errno, "Could not open migration file '%s'",
+                         o->path);
+        return -1;
+    }
+    return S_ISREG(st.st_mode) ? 1 : 0;
 }
 
 bool harness_migrate_to(const char *uri, Error **errp)
 {
+    struct sockaddr_un addr;
+    Outgoing *o;
     QEMUFile *f;
     const uint8_t *data;
     size_t len;
-    bool ok = false;
-    int fd = -1;
+    int sync;
 
     if (!g_str_has_prefix(uri, "file:") && !g_str_has_prefix(uri, "unix:")) {
         error_setg(errp, "Parameter 'uri' expects a 'file:PATH' or "
                    "'unix:PATH' URI");
         return false;
     }
-    migration_status = "active";
+    if (g_str_has_prefix(uri, "unix:") &&
+        strlen(uri + 5) >= sizeof(addr.sun_path)) {
+        error_setg(errp, "UNIX socket path '%s' is too long", uri + 5);
+        return false;
+    }
+    if (g_atomic_int_get(&state) == MIG_SETUP ||
+        g_atomic_int_get(&state) == MIG_ACTIVE) {
+        error_setg(errp, "There's a migration process in progress");
+        return false;
+    }
+    if (thread) {
+        g_thread_join(thread);
+        thread = NULL;
+    }
+    g_clear_pointer(&outgoing, outgoing_free);
+
+    o = g_new0(Outgoing, 1);
+    o->fd = -1;
+    o->is_unix = g_str_has_prefix(uri, "unix:");
+    o->path = g_strdup(uri + 5);
+    outgoing = o;
+    g_atomic_int_set(&state, MIG_SETUP);
+
+    /* The state as it is now, whenever the peer takes it. */
     f = qemu_shim_file_new_output();
     if (qemu_shim_savevm_state(f, errp) < 0) {
-        goto out;
+        qemu_fclose(f);
+        g_atomic_int_set(&state, MIG_FAILED);
+        return false;
     }
     data = qemu_shim_file_output_data(f, &len);
-    if (g_str_has_prefix(uri, "file:")) {
-        GError *gerr = NULL;
-
-        if (!g_file_set_contents(uri + 5, (const char *)data, len, &gerr)) {
-            error_setg(errp, "Could not write migration file '%s'", uri + 5);
-            g_error_free(gerr);
-            goto out;
-        }
-        ok = true;
-    } else {
-        fd = unix_connect(uri + 5, errp);
-        ok = fd >= 0 && write_all(fd, data, len, errp);
-    }
-out:
-    if (fd >= 0) {
-        close(fd);
-    }
+    o->stream = g_bytes_new(data, len);
     qemu_fclose(f);
-    migration_status = ok ? "completed" : "failed";
-    return ok;
+
+    sync = o->is_unix ? 0 : open_file(o, errp);
+    if (sync < 0) {
+        close(o->fd);
+        o->fd = -1;
+        g_atomic_int_set(&state, MIG_FAILED);
+        return false;
+    }
+    if (sync) {
+        bool ok;
+
+        g_atomic_int_set(&state, MIG_ACTIVE);
+        ok = write_all(o, errp);
+        close(o->fd);
+        o->fd = -1;
+        g_atomic_int_set(&state, ok ? MIG_COMPLETED : MIG_FAILED);
+        return ok;
+    }
+    thread = g_thread_new("migration", outgoing_thread, o);
+    return true;
 }
 
 bool harness_migrate_from(const char *uri, Error **errp)
