@@ -373,6 +373,8 @@ int main(int argc, char **argv)
     Error *err = NULL;
 
     g_set_prgname(HARNESS_NAME);
+    /* As QEMU 7.2 does: a vanished peer is a write error, not a death. */
+    signal(SIGPIPE, SIG_IGN);
     parsed = parse_command_line(argc, argv);
     for (guint i = 0; i < parsed->len; i++) {
         ParsedOption *p = &g_array_index(parsed, ParsedOption, i);
