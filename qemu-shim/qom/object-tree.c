@@ -278,6 +278,27 @@ static void object_release_link_property(Object *obj,
     }
 }
 
+void qemu_shim_object_release_strong_links(Object *obj)
+{
+    ObjectPropertyIterator iter;
+    ObjectProperty *op;
+
+    object_property_iter_init(&iter, obj);
+    while ((op = object_property_iter_next(&iter))) {
+        LinkProperty *prop = op->opaque;
+        Object **targetp, *target;
+
+        if (op->release != object_release_link_property ||
+            !(prop->flags & OBJ_PROP_LINK_STRONG)) {
+            continue;
+        }
+        targetp = object_link_get_targetp(obj, prop);
+        target = *targetp;
+        *targetp = NULL;
+        object_unref(target);   /* may finalize @obj's last other holder */
+    }
+}
+
 static ObjectProperty *object_add_link_prop(Object *obj, const char *name,
                               const char *type, void *targetp,
                               void (*check)(const Object *, const char *,

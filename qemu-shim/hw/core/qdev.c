@@ -52,6 +52,8 @@ void qemu_shim_qdev_teardown(void)
         if (obj->parent) {
             object_unparent(obj);
         }
+        /* Unrealized now: its links may go, and a cycle of them with it. */
+        qemu_shim_object_release_strong_links(obj);
         object_unref(obj);
     }
     machine = NULL;     /* dropped with the root */

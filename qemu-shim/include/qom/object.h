@@ -349,6 +349,14 @@ bool qemu_shim_type_check_all(Error **errp);
 size_t qemu_shim_live_objects(void);
 
 /*
+ * Shim-only, for the teardown: drop the references @obj's strong links
+ * hold and empty them, as its finalization would, so that a cycle of
+ * links (a device linked to itself, two linked to each other) cannot
+ * keep the objects alive past the exit.
+ */
+void qemu_shim_object_release_strong_links(Object *obj);
+
+/*
  * Shim-only: call @fn on every live object, in no particular order; @fn
  * must not create or finalize objects. For reports of what leaked.
  */
