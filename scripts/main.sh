@@ -38,11 +38,11 @@ t_start=$(date +%s)
 phase() { local n=$1; shift; printf '\n[%s] %s\n' "$n" "$*"; }
 fail_build() { tail -40 "$1"; echo "main.sh: the build failed (log: $1)"; exit 1; }
 
-phase 1/6 "set-up: Debian packages"
+phase 1/7 "set-up: Debian packages"
 "$top/scripts/setup.sh" || exit 1
 echo "  present"
 
-phase 2/6 "build: everything, once, in $build/"
+phase 2/7 "build: everything, once, in $build/"
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" >"$build.setup.log" 2>&1 || fail_build "$build.setup.log"
 fi
@@ -60,7 +60,7 @@ status_line() { # name ok-text
 
 # --- Three-way, five targets: C and C++ in qemu-harness, the same modules
 # inside the real QEMU 7.2 (qemu-cxx-run), and QEMU's own PL011.
-phase 3/6 "three-way: the conformance corpus and $random random scenarios on" \
+phase 3/7 "three-way: the conformance corpus and $random random scenarios on" \
   "harness:pl011-c, harness:pl011-cxx, qemu:pl011-c, qemu:pl011-cxx" \
   "(our modules inside qemu-system-arm) and qemu-system-arm's own PL011"
 "$build/tests/pl011/pl011-three-way" \
@@ -85,7 +85,7 @@ if [ $tw_rc -ne 0 ]; then
 fi
 
 # --- Lockstep: the C reference and the C++ PL011 in one process.
-phase 4/6 "lockstep campaign: pl011-c vs pl011-cxx in one process, ${seconds} s" \
+phase 4/7 "lockstep campaign: pl011-c vs pl011-cxx in one process, ${seconds} s" \
   "(random sequences of 2000 operations; every read, IRQ line, TX byte, log" \
   "line and migration stream compared after each one)"
 ls_seeds=0 ls_ops=0 ls_bad=()
@@ -128,7 +128,7 @@ for variant in pl011 pl011_luminary; do
 done
 
 # --- The MMIO sweep: every offset and width, both variants.
-phase 5/6 "MMIO sweep: offsets 0x000-0x100f, widths 1/2/4/8, reads and writes of" \
+phase 5/7 "MMIO sweep: offsets 0x000-0x100f, widths 1/2/4/8, reads and writes of" \
   "0, all-ones and a pattern"
 sw_ops=0 sw_bad=()
 for variant in pl011 pl011_luminary; do
@@ -147,8 +147,24 @@ for variant in pl011 pl011_luminary; do
   fi
 done
 
+# --- A real guest: Linux's own PL011 driver on the C++ module inside QEMU.
+phase 6/7 "guest: Linux's amba-pl011 driver on pl011-cxx inside qemu-system-arm" \
+  "(tests/guest: Debian's armhf kernel; all scenarios on three UARTs: meson test guest-pl011)"
+QEMU=$(command -v qemu-system-arm || echo qemu-system-arm) \
+QEMU_CXX_RUN=$build/qemu-shim/loader/qemu-cxx-run PL011_C_MODULE=$c_mod \
+PL011_CXX_MODULE=$cxx_mod GUEST_CACHE=$build/tests/guest/cache \
+  python3 tests/guest/guest-test.py --uart cxx --scenario console \
+  --scenario bulk >"$logs/guest.log" 2>&1
+g_rc=$?
+grep '^scenario: ' "$logs/guest.log" | sed 's/^scenario: cxx /  /'
+if [ $g_rc -ne 0 ]; then
+  divergent=$((divergent + 1))
+  grep '^FAIL' "$logs/guest.log" | head -20 | sed 's/^/  | /'
+  tail -5 "$logs/guest.log" | sed 's/^/  | /'
+fi
+
 # --- What the C++ costs next to C, from scripts/bench.sh's results.
-phase 6/6 "costs: C++ next to C"
+phase 7/7 "costs: C++ next to C"
 bench="build-bench/bench-results.json"
 if [ -f "$bench" ]; then
   python3 - "$bench" "$logs/costs.txt" <<'EOF' || echo "  (cannot read $bench)"
@@ -196,6 +212,8 @@ status_line "" "$([ ${#ls_bad[@]} -eq 0 ] && echo "no divergence" \
   || echo "DIVERGENCE in ${ls_bad[*]}: minimal scenario in $logs/lockstep-min-*.pl011")"
 status_line "sweep" "$sw_ops accesses on each side: $([ ${#sw_bad[@]} -eq 0 ] \
   && echo "identical" || echo "DIVERGENCE in ${sw_bad[*]}")"
+status_line "guest" "$([ $g_rc -eq 0 ] && echo "console and bulk on pl011-cxx: every check holds" \
+  || echo "FAILED: see above and $logs/guest.log")"
 status_line "costs" "$(cat "$logs/costs.txt" 2>/dev/null)"
 status_line "logs" "$logs/"
 if [ $divergent -ne 0 ]; then
