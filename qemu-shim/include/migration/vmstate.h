@@ -300,7 +300,7 @@ extern const VMStateInfo vmstate_info_unused_buffer;
 #define VMSTATE_STRUCT_POINTER_V(_field, _state, _version, _vmsd, _type) { \
     .name       = (stringify(_field)),                                  \
     .offset     = vmstate_offset_pointer(_state, _field, _type),        \
-    .size       = sizeof(_type),                                        \
+    .size       = sizeof(_type *),  /* as QEMU; _type may be opaque */  \
     .flags      = (enum VMStateFlags)(VMS_STRUCT | VMS_POINTER),        \
     .vmsd       = &(_vmsd),                                             \
     .version_id = (_version),                                           \
