@@ -52,6 +52,16 @@ void harness_device_help(void);
 bool harness_device_type_help(const char *type, Error **errp);
 const char *harness_machine_name(void);
 
+/*
+ * The bounds on what a peer can make the harness hold (QEMU has none):
+ * qtest read/write/memset buffers; the longest qtest line, that of
+ * "write ADDR LEN 0xHEX" at the largest buffer; the unsent QMP output
+ * past which a monitor stops reading and gets no more events.
+ */
+#define HARNESS_QTEST_MAX_BUFFER (16 * 1024 * 1024)
+#define HARNESS_QTEST_MAX_LINE (2 * HARNESS_QTEST_MAX_BUFFER + 256)
+#define HARNESS_QMP_MAX_PENDING_OUTPUT (1024 * 1024)
+
 /* qtest.c: QEMU's qtest text protocol on a chardev. */
 bool harness_qtest_init(const char *chardev_spec, const char *log_path,
                         Error **errp);

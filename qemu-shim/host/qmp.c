@@ -22,7 +22,7 @@
  * and drop the events for that monitor (unlike QEMU, whose queue grows
  * without a bound): a peer that never reads costs at most this much.
  */
-#define QMP_MAX_PENDING_OUTPUT (1024 * 1024)
+#define QMP_MAX_PENDING_OUTPUT HARNESS_QMP_MAX_PENDING_OUTPUT
 
 typedef struct QmpMonitor {
     CharBackend chr;

@@ -25,14 +25,13 @@
 #include "qemu/timer.h"
 #include "qom/object.h"
 
-/* Larger read/write/memset requests are refused instead of allocated. */
-#define QTEST_MAX_BUFFER (16 * 1024 * 1024)
 /*
- * The longest line a valid command needs ("write ADDR LEN 0x" and two hex
- * digits per byte); a longer one is answered with one ERR and skipped up
- * to its newline, so that a peer cannot make the buffer grow without end.
+ * Larger read/write/memset requests are refused instead of allocated; a
+ * line longer than any valid command is answered with one ERR and skipped
+ * up to its newline, so that a peer cannot make the buffer grow without end.
  */
-#define QTEST_MAX_LINE (2 * QTEST_MAX_BUFFER + 256)
+#define QTEST_MAX_BUFFER HARNESS_QTEST_MAX_BUFFER
+#define QTEST_MAX_LINE HARNESS_QTEST_MAX_LINE
 #define QTEST_MAX_IRQ 256
 
 static CharBackend qtest_chr;
