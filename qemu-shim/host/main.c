@@ -127,7 +127,14 @@ static void print_help(void)
     }
     printf("\nAccepted and ignored, for QEMU command lines: -S -nodefaults "
            "-no-user-config -nographic -display -accel -m -serial -machine\n"
-           "Modules also load from $QEMU_MODULE_DIR.\n");
+           "Modules also load from $QEMU_MODULE_DIR; a PATH without '/' is "
+           "in the current\ndirectory.\n"
+           "\nUnlike QEMU, on purpose: a QMP monitor whose peer leaves more "
+           "than %d KiB\nunread gets no more events until it reads; a qtest "
+           "line longer than\n%d bytes gets one ERR and is skipped; a QMP id "
+           "that overflows a double\n(1e400) is echoed as sent, not as inf; "
+           "-d with an unknown item names it.\n",
+           HARNESS_QMP_MAX_PENDING_OUTPUT / 1024, HARNESS_QTEST_MAX_LINE);
 }
 
 static const HarnessOption *find_option(const char *name)
