@@ -210,12 +210,26 @@ def cases_links():
               (" ".join(devices), status, err))
 
 
+def case_help():
+    """-help says where the harness differs from QEMU on purpose, with the
+    bounds peer-bounds-test.py holds it to."""
+    status, out, _ = harness("-help")
+    text = " ".join(out.split())
+    check(status == 0 and "Unlike QEMU, on purpose:" in text and
+          "more than 1024 KiB unread gets no more events" in text and
+          "longer than %d bytes gets one ERR" % (2 * 16 * 1024 * 1024 + 256)
+          in text and "(1e400) is echoed as sent" in text and
+          "a PATH without '/' is in the current directory" in text,
+          "-help lists the deliberate differences and the bounds")
+
+
 def main():
     cases_map_and_ram()
     cases_logging()
     cases_modules()
     cases_escapes()
     cases_links()
+    case_help()
     passed = sum(results)
     print("SUBTESTS: %d passed, %d failed" % (passed, len(results) - passed))
     return 0 if all(results) else 1
