@@ -245,6 +245,18 @@ struct StdArray<std::array<E, N>> : std::true_type {
 template <typename F>
 constexpr bool no_vmstate_format = false;
 
+} // namespace detail
+
+/*
+ * A field type that holds a pointer to a C struct with its own C
+ * description migrates as VMSTATE_STRUCT_POINTER: specialise this with
+ * `static const VMStateDescription *vmsd()` (qemu/ptimer.hh does).
+ */
+template <typename F>
+struct VMStateStructPointer {};
+
+namespace detail {
+
 template <typename F>
 constexpr bool is_clock_ptr =
     std::is_same_v<F, ::Clock *> || std::is_same_v<F, qemu::Clock *>;
@@ -288,6 +300,11 @@ constexpr VMStateFormat single_format()
     } else if constexpr (is_clock_ptr<F>) {
         return { sizeof(::Clock), 0, nullptr,
                  VMStateFlags(VMS_STRUCT | VMS_POINTER), clock_vmsd };
+    } else if constexpr (requires { VMStateStructPointer<F>::vmsd; }) {
+        static_assert(sizeof(F) == sizeof(void *));
+        return { sizeof(void *), 0, nullptr,
+                 VMStateFlags(VMS_STRUCT | VMS_POINTER),
+                 VMStateStructPointer<F>::vmsd };
     } else if constexpr (HasVmstate<F>) {
         return { sizeof(F), 0, nullptr, VMS_STRUCT, vmstate_description<F> };
     } else {
