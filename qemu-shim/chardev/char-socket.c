@@ -7,7 +7,6 @@
 #include "qemu/osdep.h"
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <glib-unix.h>
@@ -127,24 +126,15 @@ static void tcp_chr_read(Chardev *chr, int fd, int max_len)
 }
 
 /*
- * The peer hung up. Bytes it sent that the front end will still read are
- * not thrown away: the read watch delivers them and then sees the end of
- * the stream. Without a reader the connection goes at once, so that the
- * next client can connect.
+ * The peer hung up: the connection goes at once, as in QEMU 7.2, so that
+ * the next client can connect. What the front end already took stays in
+ * the device; what the peer sent beyond that is dropped with the socket.
  */
 static gboolean tcp_chr_hup(gint fd, GIOCondition cond, gpointer opaque)
 {
-    SocketChardev *s = opaque;
-    CharBackend *be = CHARDEV(s)->be;
-    int unread = 0;
-
+    (void)fd;
     (void)cond;
-    if (be && be->chr_read && ioctl(fd, FIONREAD, &unread) == 0 &&
-        unread > 0) {
-        tcp_chr_hup_stop(s);
-    } else {
-        tcp_chr_disconnect(s);
-    }
+    tcp_chr_disconnect(opaque);
     return G_SOURCE_REMOVE;
 }
 
