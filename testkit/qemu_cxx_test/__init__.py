@@ -1,0 +1,20 @@
+"""qemu_cxx_test: a qtest + QMP client for testing QEMU 7.2 devices, on
+qemu-harness or the real qemu-system-arm (standard library only).
+
+    from qemu_cxx_test import Target
+    with Target(["qemu-harness", "-x-module", "./dev.so", "-device", "x-dev,id=d",
+                 "-x-map", "d,addr=0x1000"]) as t:
+        assert t.qtest.readl(0x1000) == 0xc0ffee
+        t.qmp.execute("system_reset")
+        t.qmp.event_wait("RESET")
+
+The C library with the same role is libqemu-cxx-qtest (pkg-config
+qemu-cxx-qtest, header libqtest.h).
+"""
+from .errors import ProtocolError, QMPError, QTestError, TargetError
+from .qmp import QMP
+from .qtest import QTest
+from .target import Target
+
+__all__ = ["Target", "QTest", "QMP", "ProtocolError", "QTestError",
+           "QMPError", "TargetError"]
