@@ -19,7 +19,14 @@
 #include "qemu/module.h"
 #include "qom/object.h"
 
+#ifndef SP804_REF_MUTANT
 #define TYPE_SP804_REF "sp804-c"
+#define PRESCALE_16_SHIFT 4
+#else
+/* tests/timer/sp804-mutant.c: the /16 prescaler divides by 8. */
+#define TYPE_SP804_REF "x-sp804-c-mutant"
+#define PRESCALE_16_SHIFT 3
+#endif
 OBJECT_DECLARE_SIMPLE_TYPE(SP804RefState, SP804_REF)
 
 #define CTRL_ONESHOT  (1 << 0)
@@ -114,7 +121,7 @@ static void counter_write(SP804RefTimer *t, hwaddr offset, uint32_t value)
         freq = t->freq;
         switch ((value >> 2) & 3) {
         case 1:
-            freq >>= 4;
+            freq >>= PRESCALE_16_SHIFT;
             break;
         case 2:
             freq >>= 8;
