@@ -102,6 +102,40 @@ static bool parse_bool(const char *name, const char *str, bool *value,
     return false;
 }
 
+/*
+ * QEMU 7.2 (qemu_strtosz) takes hex as well: "0x10"; no fraction, and a
+ * suffix ("0x1k") is deprecated, with its warning. 'b' and 'e' are hex
+ * digits there, not suffixes. 1: taken, 0: bad syntax, -1: out of range.
+ */
+static int parse_hex_size(const char *str, uint64_t *value)
+{
+    static const char suffixes[] = "bkmgtpe";
+    const char *s;
+    char *end;
+    int shift;
+
+    if (!g_ascii_isxdigit(str[2])) {
+        return 0;
+    }
+    errno = 0;
+    *value = g_ascii_strtoull(str, &end, 16);
+    if (!*end) {
+        return errno ? -1 : 1;
+    }
+    s = strchr(suffixes, g_ascii_tolower(*end));
+    if (!s || end[1]) {
+        return 0;
+    }
+    warn_report("Using a multiplier suffix on hex numbers is deprecated: %s",
+                str);
+    shift = (s - suffixes) * 10;
+    if (errno || *value > (UINT64_MAX >> shift)) {
+        return -1;
+    }
+    *value <<= shift;
+    return 1;
+}
+
 /* QEMU's size syntax: "4096", "64k", "1.5M"; a fraction needs a suffix. */
 static bool parse_size(const char *name, const char *str, uint64_t *value,
                        Error **errp)
@@ -113,6 +147,16 @@ static bool parse_size(const char *name, const char *str, uint64_t *value,
     const char *s;
     int shift = 0;
 
+    if (str[0] == '0' && (str[1] == 'x' || str[1] == 'X')) {
+        switch (parse_hex_size(str, value)) {
+        case 1:
+            return true;
+        case -1:
+            goto range;
+        default:
+            goto fail;
+        }
+    }
     while (g_ascii_isdigit(*digits_end) || *digits_end == '.') {
         digits_end++;
     }
@@ -135,7 +179,7 @@ static bool parse_size(const char *name, const char *str, uint64_t *value,
     number = ldexp(number, shift);
     /* Doubles are exact up to 2^53: beyond, only whole numbers survive. */
     if (number >= 0x1p64) {
-        goto fail;
+        goto range;
     }
     if (!strchr(str, '.') && !shift) {
         *value = g_ascii_strtoull(str, NULL, 10);
@@ -150,6 +194,11 @@ fail:
     error_append_hint(errp, "Optional suffix k, M, G, T, P or E means kilo-, "
                       "mega-, giga-, tera-, peta-\nand exabytes, "
                       "respectively.\n");
+    return false;
+
+range:
+    error_setg(errp, "Value '%s' is out of range for parameter '%s'", str,
+               name);
     return false;
 }
 

@@ -43,7 +43,15 @@ static const struct {
     { "ringbuf,id=r,size=1..5k",
       "Parameter 'size' expects a non-negative number below 2^64" },
     { "ringbuf,id=r,size=16E",
+      "Value '16E' is out of range for parameter 'size'" },
+    /* hex as QEMU 7.2 takes it: no fraction, overflow out of range */
+    { "ringbuf,id=r,size=0x11", "size of ringbuf chardev must be power of two" },
+    { "ringbuf,id=r,size=0x",
       "Parameter 'size' expects a non-negative number below 2^64" },
+    { "ringbuf,id=r,size=0x1.5",
+      "Parameter 'size' expects a non-negative number below 2^64" },
+    { "ringbuf,id=r,size=0x1ffffffffffffffff",
+      "Value '0x1ffffffffffffffff' is out of range for parameter 'size'" },
     { "ringbuf,id=r,size=64Q",
       "Parameter 'size' expects a non-negative number below 2^64" },
     { "ringbuf,id=r,size=2G",
@@ -257,6 +265,7 @@ START_TEST(test_ringbuf_sizes)
     Chardev *big = test_chr_new("ringbuf,id=r1,size=1k");
     Chardev *mem = test_chr_new("memory,id=r2,size=16");
     Chardev *half = test_chr_new("ringbuf,id=r3,size=0.5k");
+    Chardev *hex = test_chr_new("ringbuf,id=r4,size=0x10");   /* as 7.2 */
     uint8_t buf[2048];
 
     memset(buf, 'x', sizeof(buf));
@@ -266,6 +275,8 @@ START_TEST(test_ringbuf_sizes)
     ck_assert_uint_eq(qemu_shim_ringbuf_count(big), 1024);
     qemu_chr_write_all(half, buf, sizeof(buf));
     ck_assert_uint_eq(qemu_shim_ringbuf_count(half), 512);
+    qemu_chr_write_all(hex, buf, sizeof(buf));
+    ck_assert_uint_eq(qemu_shim_ringbuf_count(hex), 16);
     /* "memory" is QEMU's older name for a ringbuf. */
     ck_assert(CHARDEV_IS_RINGBUF(mem));
     qemu_chr_write_all(mem, buf, 20);
