@@ -602,8 +602,8 @@ static int vmstate_load_fields(QEMUFile *f, const VMStateDescription *vmsd,
     if (vmsd->post_load) {
         ret = vmsd->post_load(opaque, version_id);
         if (ret < 0) {
-            error_setg(errp, "%s: post_load rejected the state: %d",
-                       vmsd->name, ret);
+            error_setg(errp, "%s: post_load rejected the state: %s",
+                       vmsd->name, g_strerror(-ret));
             return ret;
         }
     }
