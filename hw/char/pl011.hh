@@ -105,7 +105,6 @@ struct Registers {
 
 class PL011 : public qemu::ObjectImpl<PL011, qemu::SysBusDevice> {
 public:
-    PL011();
     qemu::Result<void> realize();
 
     uint64_t read(hwaddr offset, unsigned size);
@@ -118,6 +117,9 @@ public:
 
     static qemu::Properties<PL011> properties();
     static qemu::VMState<PL011> vmstate();
+
+protected:
+    PL011();
 
 private:
     friend class PL011Luminary;
@@ -140,7 +142,7 @@ private:
 
 /* The Luminary Stellaris variant: only the ID bytes differ. */
 class PL011Luminary : public qemu::ObjectImpl<PL011Luminary, PL011> {
-public:
+protected:
     PL011Luminary() { parent_obj().id = &luminary_id; }
 };
 

@@ -90,7 +90,6 @@ public:
         uint32_t reset_enter = 0, reset_hold = 0, reset_exit = 0;
     };
 
-    TestObject();
     void bump(uint32_t Counts::*counter)
     {
         (*counts.borrow_mut()).*counter += 1;
@@ -100,14 +99,15 @@ public:
         return (*counts.borrow()).*counter;
     }
 
+protected:
+    TestObject();
+
 private:
     qemu::BqlCell<Counts> counts;
 };
 
 class TestDevice : public qemu::ObjectImpl<TestDevice, qemu::SysBusDevice> {
 public:
-    TestDevice();
-
     qemu::Result<void> realize();
     void unrealize();
     void unparent();
@@ -123,6 +123,9 @@ public:
 
     static qemu::Properties<TestDevice> properties();
     static qemu::VMState<TestDevice> vmstate();
+
+protected:
+    TestDevice();
 
 private:
     uint32_t read_register(Reg reg);

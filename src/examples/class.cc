@@ -9,8 +9,6 @@
 
 class Counter : public qemu::ObjectImpl<Counter, qemu::SysBusDevice> {
 public:
-    Counter(); // instance_init
-
     // MMIO: reading returns the count, writing adds to it.
     uint64_t read(hwaddr, unsigned) { return count.borrow()->value; }
     void write(hwaddr, uint64_t v, unsigned);
@@ -24,6 +22,9 @@ public:
     {
         return {QEMU_PROP("limit", limit, 10)};
     }
+
+protected:
+    Counter(); // instance_init: only QOM constructs a Counter
 
 private:
     struct State {

@@ -124,11 +124,12 @@ private:
 template <typename T>
 class BqlCell {
 public:
-    /* Default-initialised: qdev's property defaults stay (class.hh). */
-    BqlCell() noexcept(std::is_nothrow_default_constructible_v<T>) {}
-
+    /*
+     * Value-initialised without arguments: state, not configuration (a
+     * qdev property inside a BqlCell would be zeroed: instance_init
+     * aborts naming it, qemu/class.hh).
+     */
     template <typename... Args>
-        requires (sizeof...(Args) > 0)
     explicit BqlCell(Args &&...args) : value_(std::forward<Args>(args)...)
     {
     }

@@ -39,6 +39,10 @@
  * (member-function-pointer detection would miss it, bindings.md 5b).
  * Rust's DeviceImpl spells the same choice as Option<fn> constants.
  *
+ * T's default constructor is protected: QOM alone constructs T (in
+ * instance_init, through detail::Instance<T>), so `T t;` does not
+ * compile, nor does a T created anywhere but in its QOM instance.
+ *
  * T derives from qemu::ObjectImpl<T, Parent>, which holds nothing and
  * gives upcasts (implicit, or parent_obj()); T is declared with
  * QEMU_CXX_DEFINE_TYPE and registered with QEMU_CXX_TYPE_INIT, from the
@@ -56,6 +60,7 @@
 #include "hw/resettable.h"
 
 #include <concepts>
+#include <memory>
 #include <new>
 #include <type_traits>
 
@@ -147,6 +152,16 @@ constexpr size_t part_offset() noexcept
     constexpr size_t align = alignof(T);
     return (instance_end<Parent>() + align - 1) / align * align;
 }
+
+/*
+ * What instance_init constructs and instance_finalize destroys: a T
+ * whose constructor is protected (checked by QEMU_CXX_DEFINE_TYPE), so
+ * that QOM is the only way to create one; `T t;` does not compile.
+ */
+template <typename T>
+struct Instance : T {
+    Instance() = default;
+};
 
 /*
  * Hook detection. HookProbe<T> inherits a public member of every hook
@@ -243,23 +258,30 @@ struct Trampolines {
         return *from_object<T>(obj);
     }
 
-    static void instance_init(::Object *obj) noexcept
+    static void construct(::Object *obj)
     {
         /* Default-initialisation: no zeroing over qdev's defaults. */
+        ::new (static_cast<void *>(from_object<T>(obj))) Instance<T>;
+    }
+
+    static void instance_init(::Object *obj) noexcept
+    {
         guard(obj, "instance_init", [&] {
             if constexpr (HasProperties<T>) {
                 SavedProperties saved(obj, property_table<T>());
-                ::new (static_cast<void *>(from_object<T>(obj))) T;
+                construct(obj);
                 saved.check(obj);
             } else {
-                ::new (static_cast<void *>(from_object<T>(obj))) T;
+                construct(obj);
             }
         });
     }
 
     static void instance_finalize(::Object *obj) noexcept
     {
-        guard(obj, "instance_finalize", [&] { self(obj).~T(); });
+        guard(obj, "instance_finalize", [&] {
+            std::destroy_at(static_cast<Instance<T> *>(&self(obj)));
+        });
     }
 
     static inline ObjectUnparent *parent_unparent;
@@ -444,6 +466,12 @@ void register_types()
                   #Cxx ": QOM classes have no virtual functions");       \
     static_assert(!std::is_final_v<Cxx>,                                 \
                   #Cxx ": hook detection needs a non-final class");      \
+    static_assert(!std::is_default_constructible_v<Cxx> &&               \
+                  std::is_default_constructible_v<                       \
+                      ::qemu::detail::Instance<Cxx>>,                    \
+                  #Cxx ": declare its default constructor protected "    \
+                  "(only QOM constructs a QOM object)");                 \
+    static_assert(sizeof(::qemu::detail::Instance<Cxx>) == sizeof(Cxx));  \
     static_assert(::qemu::QomType<Cxx>::object_offset >=                 \
                   ::qemu::detail::instance_end<Parent>(),                \
                   #Cxx " must not overlap its parent's instance")

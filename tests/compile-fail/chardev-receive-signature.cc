@@ -18,5 +18,8 @@ public:
     void receive(std::span<const uint8_t>) {}
 #endif
     qemu::CharBackend chr;
+
+protected:
+    Dev() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Dev, "dev", qemu::SysBusDevice);

@@ -11,6 +11,9 @@ private:
 public:
 #endif
     qemu::Result<void> realize() { return {}; }
+
+protected:
+    Dev() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Dev, "dev", qemu::SysBusDevice);
 

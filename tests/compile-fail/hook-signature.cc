@@ -10,6 +10,9 @@ public:
 #else
     void unrealize() {}
 #endif
+
+protected:
+    Dev() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Dev, "dev", qemu::SysBusDevice);
 

@@ -10,5 +10,8 @@ public:
 #else
     void poke() {}
 #endif
+
+protected:
+    Dev() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Dev, "dev", qemu::SysBusDevice);

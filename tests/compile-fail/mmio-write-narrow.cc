@@ -6,7 +6,6 @@
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:
-    Dev();
     uint64_t read(hwaddr, unsigned) { return 0; }
 #ifdef QEMU_CXX_COMPILE_FAIL
     void write(hwaddr, uint8_t, unsigned) {}
@@ -14,6 +13,9 @@ public:
     void write(hwaddr, uint64_t, unsigned) {}
 #endif
     qemu::IoRegion iomem;
+
+protected:
+    Dev();
 };
 QEMU_CXX_DEFINE_TYPE(Dev, "dev", qemu::SysBusDevice);
 

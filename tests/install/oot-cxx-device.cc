@@ -8,8 +8,6 @@
 
 class OotCounter : public qemu::ObjectImpl<OotCounter, qemu::SysBusDevice> {
 public:
-    OotCounter(); // after QEMU_CXX_DEFINE_TYPE, which its upcasts need
-
     uint64_t read(hwaddr offset, unsigned)
     {
         return offset ? *count.borrow() : magic;
@@ -32,6 +30,9 @@ public:
     {
         return {QEMU_PROP("magic", magic, 0xc0ffee)};
     }
+
+protected:
+    OotCounter(); // after QEMU_CXX_DEFINE_TYPE, which its upcasts need
 
 private:
     qemu::IoRegion iomem;

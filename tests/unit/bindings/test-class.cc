@@ -35,7 +35,6 @@ static std::string events;
 /* A C++ subclass of the C device, with every hook. */
 class Full : public qemu::ObjectImpl<Full, TestSbdW> {
 public:
-    Full();
     ~Full()
     {
         events += "finalize ";
@@ -50,6 +49,9 @@ public:
     bool seen_clk = false;
     uint32_t seen_value = 0;
     std::string name = "constructed";
+
+protected:
+    Full();
 };
 QEMU_CXX_DEFINE_TYPE(Full, "test-cxx-full", TestSbdW);
 
@@ -76,15 +78,20 @@ qemu::Result<void> Full::realize()
 class Plain : public qemu::ObjectImpl<Plain, TestSbdW> {
 public:
     int counter = 3;
+
+protected:
+    Plain() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Plain, "test-cxx-plain", TestSbdW);
 
 /* A C++ subclass of a C++ class: Full's hooks stay, its own are added. */
 class Sub : public qemu::ObjectImpl<Sub, Full> {
 public:
-    Sub() { events += "sub-init "; }
     ~Sub() { events += "sub-finalize "; }
     void reset_hold() { events += "sub-hold "; }
+
+protected:
+    Sub() { events += "sub-init "; }
 };
 QEMU_CXX_DEFINE_TYPE(Sub, "test-cxx-sub", Full);
 
@@ -93,6 +100,9 @@ class Overloaded : public qemu::ObjectImpl<Overloaded, qemu::SysBusDevice> {
 public:
     qemu::Result<void> realize() { events += "overloaded "; return {}; }
     void realize(int) {}
+
+protected:
+    Overloaded() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Overloaded, "test-cxx-overloaded", qemu::SysBusDevice);
 
@@ -106,7 +116,6 @@ public:
         std::string received;
     };
 
-    Io();
     qemu::Result<void> realize();
 
     uint64_t read(hwaddr, unsigned) { return state.borrow()->reg; }
@@ -135,6 +144,9 @@ public:
     qemu::Timer timer;
     qemu::CharBackend chr;
     qemu::BqlCell<State> state;
+
+protected:
+    Io();
 };
 QEMU_CXX_DEFINE_TYPE(Io, "test-cxx-io", qemu::SysBusDevice);
 
@@ -161,6 +173,9 @@ qemu::Result<void> Io::realize()
 class Thrower : public qemu::ObjectImpl<Thrower, qemu::SysBusDevice> {
 public:
     qemu::Result<void> realize() { throw std::runtime_error("boom"); }
+
+protected:
+    Thrower() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Thrower, "test-cxx-thrower", qemu::SysBusDevice);
 

@@ -15,7 +15,7 @@
 #include "bindings-test.h"
 #include "check-defaults.h"
 
-/* Property fields without initializers, one inside a BqlCell. */
+/* Property fields without initializers; state with them. */
 class Timer : public qemu::ObjectImpl<Timer, qemu::SysBusDevice> {
 public:
     struct Conf {
@@ -25,16 +25,19 @@ public:
     static qemu::Properties<Timer> properties()
     {
         return {
-            QEMU_PROP("width", conf.unchecked().width, 16),
-            QEMU_PROP("wrap", conf.unchecked().wrap, true),
+            QEMU_PROP("width", conf.width, 16),
+            QEMU_PROP("wrap", conf.wrap, true),
             QEMU_PROP("load", load, -3),
             QEMU_PROP("scale", scale, qemu::no_default),
         };
     }
-    qemu::BqlCell<Conf> conf;
+    Conf conf;
     int32_t load;
     uint8_t scale;
-    uint32_t count = 7; /* not a property: its initializer is its value */
+    qemu::BqlCell<uint32_t> count{7}; /* state: initializers are values */
+
+protected:
+    Timer() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Timer, "test-rules-timer", qemu::SysBusDevice);
 
@@ -46,9 +49,29 @@ public:
         return {QEMU_PROP("width", width, 16)};
     }
     uint32_t width = 8;
+
+protected:
+    Overwrites() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Overwrites, "test-rules-overwrites",
                      qemu::SysBusDevice);
+
+/* The other case: a property inside a (value-initialised) BqlCell. */
+class InCell : public qemu::ObjectImpl<InCell, qemu::SysBusDevice> {
+public:
+    struct Conf {
+        uint32_t width;
+    };
+    static qemu::Properties<InCell> properties()
+    {
+        return {QEMU_PROP("width", conf.unchecked().width, 16)};
+    }
+    qemu::BqlCell<Conf> conf;
+
+protected:
+    InCell() = default;
+};
+QEMU_CXX_DEFINE_TYPE(InCell, "test-rules-in-cell", qemu::SysBusDevice);
 
 /* An initializer equal to the default changes nothing: allowed. */
 class Same : public qemu::ObjectImpl<Same, qemu::SysBusDevice> {
@@ -58,10 +81,13 @@ public:
         return {QEMU_PROP("width", width, 16)};
     }
     uint32_t width = 16;
+
+protected:
+    Same() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Same, "test-rules-same", qemu::SysBusDevice);
 
-QEMU_CXX_TYPE_INIT(register_rules_types, Timer, Overwrites, Same);
+QEMU_CXX_TYPE_INIT(register_rules_types, Timer, Overwrites, InCell, Same);
 
 static void setup()
 {
@@ -83,23 +109,30 @@ START_TEST(test_defaults_after_construction)
     ck_assert_int_eq(bindings_test::check_defaults("test-rules-same"), 1);
     auto t = qemu::create<Timer>();
     qemu::BqlGuard bql;
-    ck_assert_uint_eq(t->conf.borrow()->width, 16);
-    ck_assert(t->conf.borrow()->wrap);
+    ck_assert_uint_eq(t->conf.width, 16);
+    ck_assert(t->conf.wrap);
     ck_assert_int_eq(t->load, -3);
     ck_assert_uint_eq(t->scale, 0);
-    ck_assert_uint_eq(t->count, 7);
+    ck_assert_uint_eq(*t->count.borrow(), 7);
 }
 END_TEST
 
+static void expect_overwrite_abort(const std::function<void()> &create,
+                                   const std::string &type)
+{
+    auto child = bindings_test::run_in_child(create);
+    ck_assert(WIFSIGNALED(child.status) && WTERMSIG(child.status) == SIGABRT);
+    ck_assert_msg(child.err.find(type + ": the constructor changed property "
+                                 "'width'") != std::string::npos, "%s",
+                  child.err.c_str());
+}
+
 START_TEST(test_overwritten_default_aborts)
 {
-    auto child = bindings_test::run_in_child([] {
-        auto o = qemu::create<Overwrites>();
-    });
-    ck_assert(WIFSIGNALED(child.status) && WTERMSIG(child.status) == SIGABRT);
-    ck_assert_msg(child.err.find("test-rules-overwrites: the constructor "
-                                 "changed property 'width'") !=
-                  std::string::npos, "%s", child.err.c_str());
+    expect_overwrite_abort([] { (void)qemu::create<Overwrites>(); },
+                           "test-rules-overwrites");
+    expect_overwrite_abort([] { (void)qemu::create<InCell>(); },
+                           "test-rules-in-cell");
 }
 END_TEST
 

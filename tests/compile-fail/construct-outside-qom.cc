@@ -1,0 +1,25 @@
+// Compile-fail: a QOM class defined in C++ cannot be constructed outside
+// QOM (its constructor would init MMIO on memory before the object);
+// the twin creates it the QOM way.
+#include "qemu/class.hh"
+#include "qemu/sysbus.hh"
+
+class Counter : public qemu::ObjectImpl<Counter, qemu::SysBusDevice> {
+public:
+    uint32_t count;
+
+protected:
+    Counter() = default;
+};
+QEMU_CXX_DEFINE_TYPE(Counter, "counter", qemu::SysBusDevice);
+
+void f();
+void f()
+{
+#ifdef QEMU_CXX_COMPILE_FAIL
+    Counter c;
+    (void)c;
+#else
+    auto c = qemu::create<Counter>();
+#endif
+}
