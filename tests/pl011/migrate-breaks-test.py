@@ -16,8 +16,12 @@ The fields both sides write for the same operations must be equal, and our
 PL011s must still refuse the states that would index outside the FIFO
 (read_pos 16, read_count -1), each with one error line.
 
+With --loader (qemu-cxx-run), each module also runs inside
+qemu-system-arm, reaches the state there and migrates to a second QEMU
+process.
+
 usage: migrate-breaks-test.py --qemu QEMU --harness HARNESS
-       --module TYPE=PATH...
+       --module TYPE=PATH... [--loader QEMU_CXX_RUN]
 """
 import argparse
 import json
@@ -36,8 +40,13 @@ DR, RSR, FR, LCR_H, RIS = 0x000, 0x004, 0x018, 0x02c, 0x03c
 FEN, RXFF = 0x10, 0x40
 FIELDS_LEN = 124        # the pl011 section's fields, read_fifo included
 READ_COUNT_AT = 116     # i32 read_pos at 112, read_count at 116
-SECTION = re.compile(rb"\x04.{4}\x05pl011\x00\x00\x00\x00\x00\x00\x00\x02",
-                     re.S)
+LOADER_BASE = 0x09100000   # ours beside the board's PL011 (qemu-cxx-run)
+
+
+def section(instance):
+    """A pl011 section's header, version 2, of this instance id."""
+    return re.compile(rb"\x04.{4}\x05pl011" + struct.pack(">I", instance) +
+                      rb"\x00\x00\x00\x02", re.S)
 
 passed = failed = 0
 
@@ -63,7 +72,8 @@ def wait_for(cond, what, timeout=10.0):
 class Machine:
     """A qemu-harness or qemu-system-arm under qtest (stdio) and QMP."""
 
-    def __init__(self, argv, tmp, name):
+    def __init__(self, argv, tmp, name, base=BASE):
+        self.base = base
         self.qmp_path = os.path.join(tmp, name + ".qmp")
         self.chr_path = os.path.join(tmp, name + ".chr")
         argv = argv + [
@@ -111,10 +121,10 @@ class Machine:
                 raise RuntimeError("qtest: %s -> %s" % (line, reply))
 
     def readl(self, off):
-        return int(self.qtest("readl 0x%x" % (BASE + off))[1], 16)
+        return int(self.qtest("readl 0x%x" % (self.base + off))[1], 16)
 
     def writel(self, off, value):
-        self.qtest("writel 0x%x 0x%x" % (BASE + off, value))
+        self.qtest("writel 0x%x 0x%x" % (self.base + off, value))
 
     def reach_state(self):
         """16 bytes into the enabled FIFO, then three breaks."""
@@ -153,15 +163,15 @@ class Machine:
         self.proc.stderr.close()
 
 
-def fields_at(stream):
-    found = SECTION.search(stream)
+def fields_at(stream, instance=0):
+    found = section(instance).search(stream)
     if not found:
         raise RuntimeError("no pl011 section instance 0 version 2")
     return found.end()
 
 
-def fields(stream):
-    at = fields_at(stream)
+def fields(stream, instance=0):
+    at = fields_at(stream, instance)
     return stream[at:at + FIELDS_LEN]
 
 
@@ -170,11 +180,41 @@ def splice(stream, new_fields):
     return stream[:at] + new_fields + stream[at + FIELDS_LEN:]
 
 
+def in_qemu(args, kind, path, tmp, q_fields, q_reads):
+    """Our module inside qemu-system-arm (section pl011 instance 1), from
+    one QEMU process to another: a real migrate and -incoming."""
+    argv = [args.loader, "-x-qemu", args.qemu, "-M", "virt", "-accel", "tcg",
+            "-S", "-display", "none", "-nodefaults", "-x-module", path,
+            "-device", kind + ",id=u1,chardev=s0",
+            "-x-map", "u1,addr=0x%x" % LOADER_BASE]
+    src = Machine(argv, tmp, "qemu-" + kind + "-src", LOADER_BASE)
+    src.reach_state()
+    out = os.path.join(tmp, "qemu-" + kind + ".stream")
+    src.migrate("exec:cat > " + out)
+    reads = src.reads()
+    src.close()
+    stream = open(out, "rb").read()
+    check(fields(stream, 1) == q_fields,
+          "%s in QEMU writes QEMU's fields for the same state" % kind)
+    check(reads == q_reads,
+          "%s in QEMU: reads go on as QEMU's PL011's" % kind)
+    dst = Machine(argv + ["-incoming", "exec:cat " + out], tmp,
+                  "qemu-" + kind + "-dst", LOADER_BASE)
+    wait_for(lambda: dst.cmd("query-status")["status"] != "inmigrate",
+             "QEMU's -incoming")
+    check(dst.cmd("query-status")["status"] == "prelaunch" and
+          dst.reads() == reads,
+          "%s in QEMU loads its own stream and goes on the same way" % kind)
+    dst.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--qemu", required=True)
     ap.add_argument("--harness", required=True)
     ap.add_argument("--module", action="append", required=True)
+    ap.add_argument("--loader", help="qemu-cxx-run: also migrate between "
+                    "two qemu-system-arm running our PL011 module")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="pl011-mig-")
     qemu_argv = [args.qemu, "-M", "virt", "-accel", "tcg", "-S",
@@ -268,6 +308,9 @@ def main():
                    lines[0]),
                   "%s refuses %s in one line (exit %d: %s)" %
                   (kind, name, run.returncode, run.stderr.strip()))
+
+        if args.loader:
+            in_qemu(args, kind, path, tmp, q_fields, q_reads)
 
     shutil.rmtree(tmp)
     print("SUBTESTS: %d passed, %d failed" % (passed, failed))
