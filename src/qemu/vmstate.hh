@@ -298,7 +298,7 @@ constexpr VMStateFormat single_format()
         return { sizeof(::QEMUTimer), 0, &vmstate_info_timer, VMS_SINGLE,
                  nullptr };
     } else if constexpr (is_clock_ptr<F>) {
-        return { sizeof(::Clock), 0, nullptr,
+        return { sizeof(::Clock *), 0, nullptr,
                  VMStateFlags(VMS_STRUCT | VMS_POINTER), clock_vmsd };
     } else if constexpr (requires { VMStateStructPointer<F>::vmsd; }) {
         static_assert(sizeof(F) == sizeof(void *));
