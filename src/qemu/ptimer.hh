@@ -97,14 +97,14 @@ public:
     {
         static_assert(exact_method<Callback, T, void>,
                       "qemu: a ptimer callback must be declared as "
-                      "void T::f()");
+                      "void T::f() const");
         p_ = ptimer_init(expired<T, Callback>, &owner, policy);
     }
 
-    Transaction transaction() noexcept { return Transaction(p_); }
+    Transaction transaction() const noexcept { return Transaction(p_); }
 
     /* Only from the callback, which runs inside a transaction already. */
-    Changes callback_changes() noexcept { return Changes(p_); }
+    Changes callback_changes() const noexcept { return Changes(p_); }
 
     uint64_t count() const noexcept { return ptimer_get_count(p_); }
     uint64_t limit() const noexcept { return ptimer_get_limit(p_); }
@@ -115,7 +115,7 @@ private:
     template <typename T, auto Callback>
     static void expired(void *opaque) noexcept
     {
-        T &owner = *static_cast<T *>(opaque);
+        const T &owner = *static_cast<const T *>(opaque);
         guard(object_ptr(owner), "ptimer", [&] { (owner.*Callback)(); });
     }
 
