@@ -115,7 +115,8 @@ private:
     template <typename T, auto Callback>
     static void expired(void *opaque) noexcept
     {
-        const T &owner = *static_cast<const T *>(opaque);
+        /* Not const T &: callbacks of either constness are called. */
+        T &owner = *static_cast<T *>(opaque);
         guard(object_ptr(owner), "ptimer", [&] { (owner.*Callback)(); });
     }
 
