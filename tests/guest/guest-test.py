@@ -105,12 +105,21 @@ class Guest:
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                      stdout=self.log, stderr=self.log)
-        lsock.settimeout(BOOT_TIMEOUT)
+        # QEMU connects at once, or has exited (a module it refused).
+        lsock.settimeout(1)
+        deadline = time.monotonic() + BOOT_TIMEOUT
         try:
-            self.sock, _ = lsock.accept()
-        except socket.timeout:
-            raise Failure('%s: QEMU never connected to the serial socket '
-                          '(log: %s)' % (name, self.qemu_log()))
+            while True:
+                try:
+                    self.sock, _ = lsock.accept()
+                    break
+                except socket.timeout:
+                    if self.proc.poll() is not None or \
+                            time.monotonic() > deadline:
+                        raise Failure('%s: QEMU never connected to the '
+                                      'serial socket (status %s; log: %s)' % (
+                                          name, self.proc.poll(),
+                                          self.qemu_log()))
         finally:
             lsock.close()
         self.buf = bytearray()      # appended in place: 256 KiB in small reads
