@@ -35,14 +35,16 @@ public:
     void init(T &owner, const char *name,
               unsigned events = ClockUpdate) noexcept
     {
-        ::DeviceState *dev = reinterpret_cast<::DeviceState *>(
-            object_ptr(owner));
+        static_assert(IsA<T, DeviceState>,
+                      "qemu: ClockIn::init: the owner of an input clock "
+                      "must be a device");
+        ::DeviceState *dev = upcast<DeviceState>(owner).as_ptr();
         if constexpr (std::is_null_pointer_v<decltype(Callback)>) {
             clk_ = qdev_init_clock_in(dev, name, nullptr, nullptr, events);
         } else {
             static_assert(exact_method<Callback, T, void, ClockEvent>,
                           "qemu: a clock callback must be declared as "
-                          "void T::f(ClockEvent)");
+                          "void T::f(ClockEvent) const");
             clk_ = qdev_init_clock_in(dev, name, changed<T, Callback>,
                                       &owner, events);
         }
@@ -74,7 +76,7 @@ private:
     template <typename T, auto Callback>
     static void changed(void *opaque, ClockEvent event) noexcept
     {
-        T &t = *static_cast<T *>(opaque);
+        const T &t = *static_cast<const T *>(opaque);
         guard(object_ptr(t), "clock", [&] { (t.*Callback)(event); });
     }
 
