@@ -11,7 +11,7 @@ class Doorbell : public qemu::ObjectImpl<Doorbell, qemu::SysBusDevice> {
 public:
     static constexpr uint32_t id = 0x444f4f52;
 
-    uint64_t read(hwaddr offset, unsigned)
+    uint64_t read(hwaddr offset, unsigned) const
     {
         switch (offset) {
         case 0x0: return id;
@@ -20,7 +20,7 @@ public:
         }
     }
 
-    void write(hwaddr offset, uint64_t value, unsigned)
+    void write(hwaddr offset, uint64_t value, unsigned) const
     {
         auto bits = pending.borrow_mut();
         if (offset == 0x4) {

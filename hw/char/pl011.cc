@@ -27,7 +27,7 @@ qemu::Result<void> PL011::realize()
     return {};
 }
 
-void PL011::update(const Registers &r)
+void PL011::update(const Registers &r) const
 {
     uint32_t pending = r.int_level & r.int_enabled;
     for (size_t i = 0; i < std::size(irq); i++) {
@@ -36,7 +36,7 @@ void PL011::update(const Registers &r)
 }
 
 /* 7.2 computes the baud rate for a trace only; a zero divisor is logged. */
-void PL011::check_baud_rate(const Registers &r)
+void PL011::check_baud_rate(const Registers &r) const
 {
     uint32_t divisor = (r.ibrd << 6) + r.fbrd;
     if (r.ibrd != 0 && divisor == 0 && clk.hz() != 0) {
@@ -45,7 +45,7 @@ void PL011::check_baud_rate(const Registers &r)
     }
 }
 
-void PL011::clock_update(ClockEvent)
+void PL011::clock_update(ClockEvent) const
 {
     check_baud_rate(*regs.borrow());
 }
@@ -84,7 +84,7 @@ void Registers::put_fifo(uint32_t value)
 }
 
 /* One switch under one borrow, as in C; only DR calls out, after it. */
-uint64_t PL011::read(hwaddr offset, unsigned)
+uint64_t PL011::read(hwaddr offset, unsigned) const
 {
     Reg reg = Reg(offset & ~hwaddr(3));
     uint32_t c;
@@ -117,7 +117,7 @@ uint64_t PL011::read(hwaddr offset, unsigned)
     return c;
 }
 
-void PL011::write(hwaddr offset, uint64_t value, unsigned)
+void PL011::write(hwaddr offset, uint64_t value, unsigned) const
 {
     Reg reg = Reg(offset & ~hwaddr(3));
     if (reg == Reg::DR) { /* no TX FIFO: out at once, then the interrupt */
@@ -168,13 +168,13 @@ bool Registers::write_lcr(LineControl value)
     return brk_changed;
 }
 
-int PL011::can_receive()
+int PL011::can_receive() const
 {
     auto r = regs.borrow();
     return r->read_count < r->depth();
 }
 
-void PL011::put_fifo(uint32_t value)
+void PL011::put_fifo(uint32_t value) const
 {
     auto r = regs.borrow_mut();
     r->put_fifo(value);
@@ -184,12 +184,12 @@ void PL011::put_fifo(uint32_t value)
     }
 }
 
-void PL011::receive(std::span<const uint8_t> buf)
+void PL011::receive(std::span<const uint8_t> buf) const
 {
     put_fifo(buf[0]);
 }
 
-void PL011::event(QEMUChrEvent event)
+void PL011::event(QEMUChrEvent event) const
 {
     if (event == CHR_EVENT_BREAK) { /* queued without a room check */
         put_fifo(dr_break);

@@ -107,13 +107,13 @@ class PL011 : public qemu::ObjectImpl<PL011, qemu::SysBusDevice> {
 public:
     qemu::Result<void> realize();
 
-    uint64_t read(hwaddr offset, unsigned size);
-    void write(hwaddr offset, uint64_t value, unsigned size);
+    uint64_t read(hwaddr offset, unsigned size) const;
+    void write(hwaddr offset, uint64_t value, unsigned size) const;
 
-    int can_receive();
-    void receive(std::span<const uint8_t> buf);
-    void event(QEMUChrEvent event);
-    void clock_update(ClockEvent event);
+    int can_receive() const;
+    void receive(std::span<const uint8_t> buf) const;
+    void event(QEMUChrEvent event) const;
+    void clock_update(ClockEvent event) const;
 
     static qemu::Properties<PL011> properties();
     static qemu::VMState<PL011> vmstate();
@@ -124,9 +124,9 @@ protected:
 private:
     friend class PL011Luminary;
 
-    void put_fifo(uint32_t value);
-    void update(const Registers &r);
-    void check_baud_rate(const Registers &r);
+    void put_fifo(uint32_t value) const;
+    void update(const Registers &r) const;
+    void check_baud_rate(const Registers &r) const;
     qemu::Result<void> post_load();
     bool clock_needed() { return migrate_clk; }
 

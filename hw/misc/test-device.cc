@@ -104,7 +104,7 @@ void TestDevice::reset_exit()
     lifecycle->bump(&Counts::reset_exit);
 }
 
-uint32_t TestDevice::read_register(Reg reg)
+uint32_t TestDevice::read_register(Reg reg) const
 {
     auto r = regs.borrow();
     switch (reg) {
@@ -146,12 +146,12 @@ uint32_t TestDevice::read_register(Reg reg)
     }
 }
 
-uint64_t TestDevice::read(hwaddr offset, unsigned)
+uint64_t TestDevice::read(hwaddr offset, unsigned) const
 {
     return read_register(Reg(offset));
 }
 
-void TestDevice::write(hwaddr offset, uint64_t value, unsigned)
+void TestDevice::write(hwaddr offset, uint64_t value, unsigned) const
 {
     uint32_t v = uint32_t(value);
     switch (Reg(offset)) {
@@ -192,7 +192,7 @@ void TestDevice::write(hwaddr offset, uint64_t value, unsigned)
     }
 }
 
-void TestDevice::control_irq(uint32_t op)
+void TestDevice::control_irq(uint32_t op) const
 {
     switch (op) {
     case IRQ_LOWER: irq[LINE_CONTROL].lower(); break;
@@ -207,13 +207,13 @@ void TestDevice::control_irq(uint32_t op)
 }
 
 /* Line 1 is up while a DMA status bit is set. */
-void TestDevice::set_dma_status(uint32_t status)
+void TestDevice::set_dma_status(uint32_t status) const
 {
     regs.borrow_mut()->dma.status = status;
     irq[LINE_DMA].set(status != 0);
 }
 
-qemu::Result<void> TestDevice::copy(const Dma &dma)
+qemu::Result<void> TestDevice::copy(const Dma &dma) const
 {
     if (dma.len > dma_limit) {
         return qemu::failure("DMA of " + std::to_string(dma.len) +
@@ -231,7 +231,7 @@ qemu::Result<void> TestDevice::copy(const Dma &dma)
  * The copy runs with nothing borrowed: guest memory may be our own
  * registers. A copy that starts another one is refused, not nested.
  */
-void TestDevice::run_dma()
+void TestDevice::run_dma() const
 {
     Dma dma;
     {
@@ -259,18 +259,18 @@ void TestDevice::run_dma()
     set_dma_status(status);
 }
 
-void TestDevice::timer_expired()
+void TestDevice::timer_expired() const
 {
     regs.borrow_mut()->timer_status = 1;
     irq[LINE_TIMER].raise();
 }
 
-int TestDevice::can_receive()
+int TestDevice::can_receive() const
 {
     return rx_chunk;
 }
 
-void TestDevice::receive(std::span<const uint8_t> buf)
+void TestDevice::receive(std::span<const uint8_t> buf) const
 {
     if (buf.empty()) {
         return;

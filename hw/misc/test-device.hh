@@ -115,11 +115,11 @@ public:
     void reset_hold();
     void reset_exit();
 
-    uint64_t read(hwaddr offset, unsigned size);
-    void write(hwaddr offset, uint64_t value, unsigned size);
+    uint64_t read(hwaddr offset, unsigned size) const;
+    void write(hwaddr offset, uint64_t value, unsigned size) const;
 
-    int can_receive();
-    void receive(std::span<const uint8_t> buf);
+    int can_receive() const;
+    void receive(std::span<const uint8_t> buf) const;
 
     static qemu::Properties<TestDevice> properties();
     static qemu::VMState<TestDevice> vmstate();
@@ -128,12 +128,12 @@ protected:
     TestDevice();
 
 private:
-    uint32_t read_register(Reg reg);
-    void control_irq(uint32_t op);
-    qemu::Result<void> copy(const Dma &dma);
-    void run_dma();
-    void timer_expired();
-    void set_dma_status(uint32_t status);
+    uint32_t read_register(Reg reg) const;
+    void control_irq(uint32_t op) const;
+    qemu::Result<void> copy(const Dma &dma) const;
+    void run_dma() const;
+    void timer_expired() const;
+    void set_dma_status(uint32_t status) const;
     bool timer_needed();
     qemu::Result<void> post_load();
 

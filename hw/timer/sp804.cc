@@ -33,7 +33,7 @@ qemu::Result<void> SP804::realize()
     return {};
 }
 
-void SP804::update(State &s)
+void SP804::update(State &s) const
 {
     for (size_t i = 0; i < 2; i++) {
         s.level[i] = s.t[i].int_level && (s.t[i].control & IE);
@@ -42,14 +42,14 @@ void SP804::update(State &s)
 }
 
 template <int N>
-void SP804::expired()
+void SP804::expired() const
 {
     auto s = state.borrow_mut();
     s->t[N].int_level = 1;
     update(*s);
 }
 
-uint32_t SP804::read_counter(int n, unsigned reg)
+uint32_t SP804::read_counter(int n, unsigned reg) const
 {
     const Counter c = state.borrow()->t[n];
     switch (Reg(reg)) {
@@ -80,9 +80,9 @@ static uint64_t reload_value(const Counter &c)
     return c.limit;
 }
 
-void SP804::write_counter(int n, unsigned reg, uint32_t value)
+void SP804::write_counter(int n, unsigned reg, uint32_t value) const
 {
-    qemu::PTimer &timer = timers[n];
+    const qemu::PTimer &timer = timers[n];
     switch (Reg(reg)) {
     case Reg::LOAD:
     case Reg::BGLOAD: {
@@ -137,7 +137,7 @@ void SP804::write_counter(int n, unsigned reg, uint32_t value)
     update(*state.borrow_mut());
 }
 
-uint64_t SP804::read(hwaddr offset, unsigned)
+uint64_t SP804::read(hwaddr offset, unsigned) const
 {
     if (offset < 0x40) {
         return read_counter(offset >= 0x20, (offset & 0x1f) >> 2);
@@ -154,7 +154,7 @@ uint64_t SP804::read(hwaddr offset, unsigned)
     return 0;
 }
 
-void SP804::write(hwaddr offset, uint64_t value, unsigned)
+void SP804::write(hwaddr offset, uint64_t value, unsigned) const
 {
     if (offset < 0x40) {
         write_counter(offset >= 0x20, (offset & 0x1f) >> 2, value);

@@ -46,11 +46,11 @@ class SP804 : public qemu::ObjectImpl<SP804, qemu::SysBusDevice> {
 public:
     qemu::Result<void> realize();
 
-    uint64_t read(hwaddr offset, unsigned size);
-    void write(hwaddr offset, uint64_t value, unsigned size);
+    uint64_t read(hwaddr offset, unsigned size) const;
+    void write(hwaddr offset, uint64_t value, unsigned size) const;
 
     template <int N>
-    void expired();
+    void expired() const;
 
     static qemu::Properties<SP804> properties();
     static qemu::VMState<SP804> vmstate();
@@ -64,9 +64,9 @@ private:
         std::array<Counter, 2> t;
     };
 
-    uint32_t read_counter(int n, unsigned reg);
-    void write_counter(int n, unsigned reg, uint32_t value);
-    void update(State &s);
+    uint32_t read_counter(int n, unsigned reg) const;
+    void write_counter(int n, unsigned reg, uint32_t value) const;
+    void update(State &s) const;
 
     qemu::IoRegion iomem;
     qemu::InterruptSource irq;

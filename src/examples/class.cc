@@ -10,8 +10,8 @@
 class Counter : public qemu::ObjectImpl<Counter, qemu::SysBusDevice> {
 public:
     // MMIO: reading returns the count, writing adds to it.
-    uint64_t read(hwaddr, unsigned) { return count.borrow()->value; }
-    void write(hwaddr, uint64_t v, unsigned);
+    uint64_t read(hwaddr, unsigned) const { return count.borrow()->value; }
+    void write(hwaddr, uint64_t v, unsigned) const;
 
     // A hook: class_init sets dc->realize because this exists.
     qemu::Result<void> realize();
@@ -44,7 +44,7 @@ Counter::Counter()
     sbd.init_irq(irq);
 }
 
-void Counter::write(hwaddr, uint64_t v, unsigned)
+void Counter::write(hwaddr, uint64_t v, unsigned) const
 {
     auto c = count.borrow_mut();
     c->value += uint32_t(v);

@@ -150,7 +150,8 @@ public:
         return BqlRef<T>(&value_, &state_);
     }
 
-    [[nodiscard]] BqlRefMut<T> borrow_mut() noexcept
+    /* Const, as RefCell's: the one way a const handler changes state. */
+    [[nodiscard]] BqlRefMut<T> borrow_mut() const noexcept
     {
         detail::assert_bql();
         if constexpr (detail::check_borrows) {
@@ -181,7 +182,7 @@ public:
     }
 
 private:
-    T value_;
+    mutable T value_;
     /* > 0: shared borrows; -1: one mutable borrow. */
     mutable int state_ = 0;
 

@@ -59,36 +59,36 @@ public:
                                  nullptr, nullptr, true);
     }
 
-    bool connected() noexcept
+    bool connected() const noexcept
     {
         return qemu_chr_fe_backend_connected(&be_);
     }
 
     /* Write what the backend takes now; bytes written or < 0. */
-    int write(std::span<const uint8_t> buf) noexcept
+    int write(std::span<const uint8_t> buf) const noexcept
     {
         return qemu_chr_fe_write(&be_, buf.data(), int(buf.size()));
     }
 
     /* Write all of @buf, blocking; bytes written or < 0. */
-    int write_all(std::span<const uint8_t> buf) noexcept
+    int write_all(std::span<const uint8_t> buf) const noexcept
     {
         return qemu_chr_fe_write_all(&be_, buf.data(), int(buf.size()));
     }
 
-    int write_all(uint8_t byte) noexcept
+    int write_all(uint8_t byte) const noexcept
     {
         return write_all(std::span<const uint8_t>(&byte, 1));
     }
 
     /* The device can take input again: the backend resumes delivery. */
-    void accept_input() noexcept
+    void accept_input() const noexcept
     {
         qemu_chr_fe_accept_input(&be_);
     }
 
     /* Start or stop sending a break (CHR_IOCTL_SERIAL_SET_BREAK). */
-    int send_break(bool enable) noexcept
+    int send_break(bool enable) const noexcept
     {
         int arg = enable;
         return qemu_chr_fe_ioctl(&be_, CHR_IOCTL_SERIAL_SET_BREAK, &arg);
@@ -114,9 +114,9 @@ private:
         } else {
             static_assert(exact_method<F, T, int>,
                           "qemu: can_receive must be declared as "
-                          "int T::can_receive()");
+                          "int T::can_receive() const");
             return [](void *opaque) noexcept {
-                T &t = *static_cast<T *>(opaque);
+                const T &t = *static_cast<const T *>(opaque);
                 return guard(object_ptr(t), "can_receive",
                              [&] { return int((t.*F)()); });
             };
@@ -131,9 +131,10 @@ private:
         } else {
             static_assert(exact_method<F, T, void, std::span<const uint8_t>>,
                           "qemu: receive must be declared as "
-                          "void T::receive(std::span<const uint8_t>)");
+                          "void T::receive(std::span<const uint8_t>) "
+                          "const");
             return [](void *opaque, const uint8_t *buf, int size) noexcept {
-                T &t = *static_cast<T *>(opaque);
+                const T &t = *static_cast<const T *>(opaque);
                 guard(object_ptr(t), "receive", [&] {
                     (t.*F)(std::span<const uint8_t>(buf, size_t(size)));
                 });
@@ -149,15 +150,16 @@ private:
         } else {
             static_assert(exact_method<F, T, void, QEMUChrEvent>,
                           "qemu: event must be declared as "
-                          "void T::event(QEMUChrEvent)");
+                          "void T::event(QEMUChrEvent) const");
             return [](void *opaque, QEMUChrEvent event) noexcept {
-                T &t = *static_cast<T *>(opaque);
+                const T &t = *static_cast<const T *>(opaque);
                 guard(object_ptr(t), "event", [&] { (t.*F)(event); });
             };
         }
     }
 
-    ::CharBackend be_ = {};
+    /* Mutable: const handlers write to it, as through Rust's &self. */
+    mutable ::CharBackend be_ = {};
 };
 
 static_assert(sizeof(CharBackend) == sizeof(::CharBackend) &&

@@ -50,12 +50,13 @@ public:
     {
         static_assert(exact_method<Read, T, uint64_t, hwaddr, unsigned>,
                       "qemu: the read callback must be declared as "
-                      "uint64_t T::read(hwaddr offset, unsigned size)");
+                      "uint64_t T::read(hwaddr offset, unsigned size) "
+                      "const");
         static_assert(exact_method<Write, T, void, hwaddr, uint64_t,
                                    unsigned>,
                       "qemu: the write callback must be declared as void "
                       "T::write(hwaddr offset, uint64_t value, unsigned "
-                      "size)");
+                      "size) const");
         memory_region_init_io(&mr_, object_ptr(owner),
                               &Ops<T, Read, Write, Config>::ops, &owner,
                               name, size);
@@ -85,7 +86,7 @@ private:
         [[gnu::flatten]] static uint64_t read(void *opaque, hwaddr addr,
                                               unsigned size) noexcept
         {
-            T &t = *static_cast<T *>(opaque);
+            const T &t = *static_cast<const T *>(opaque);
             return guard(object_ptr(t), "read", [&] {
                 return uint64_t((t.*Read)(addr, size));
             });
@@ -95,7 +96,7 @@ private:
                                            uint64_t value,
                                            unsigned size) noexcept
         {
-            T &t = *static_cast<T *>(opaque);
+            const T &t = *static_cast<const T *>(opaque);
             guard(object_ptr(t), "write",
                   [&] { (t.*Write)(addr, value, size); });
         }

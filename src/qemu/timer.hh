@@ -42,34 +42,34 @@ public:
     {
         static_assert(exact_method<Callback, T, void>,
                       "qemu: a timer callback must be declared as "
-                      "void T::f()");
+                      "void T::f() const");
         timer_init_ns(&t_, QEMU_CLOCK_VIRTUAL, expired<T, Callback>, &owner);
     }
 
     /* Fire at virtual time @expire_ns (absolute). */
-    void mod_ns(int64_t expire_ns) noexcept
+    void mod_ns(int64_t expire_ns) const noexcept
     {
         timer_mod_ns(&t_, expire_ns);
     }
 
     /* Fire @delay_ns from now. */
-    void mod_in_ns(int64_t delay_ns) noexcept
+    void mod_in_ns(int64_t delay_ns) const noexcept
     {
         timer_mod_ns(&t_, now_ns() + delay_ns);
     }
 
-    void del() noexcept
+    void del() const noexcept
     {
         timer_del(&t_);
     }
 
-    bool pending() noexcept
+    bool pending() const noexcept
     {
         return timer_pending(&t_);
     }
 
     /* The expiry time, or -1 if not pending. */
-    int64_t expire_time_ns() noexcept
+    int64_t expire_time_ns() const noexcept
     {
         return pending() ? int64_t(timer_expire_time_ns(&t_)) : -1;
     }
@@ -89,11 +89,12 @@ private:
     template <typename T, auto Callback>
     static void expired(void *opaque) noexcept
     {
-        T &owner = *static_cast<T *>(opaque);
+        const T &owner = *static_cast<const T *>(opaque);
         guard(object_ptr(owner), "timer", [&] { (owner.*Callback)(); });
     }
 
-    QEMUTimer t_ = {};
+    /* Mutable: const handlers re-arm it, as through Rust's &self. */
+    mutable QEMUTimer t_ = {};
 };
 
 static_assert(sizeof(Timer) == sizeof(QEMUTimer) &&

@@ -73,14 +73,15 @@ auto guard(::Object *obj, const char *callback, F &&body) noexcept
 }
 
 /*
- * Whether F is exactly `R T::f(Args...)` (const or not, noexcept or not):
- * a callback with merely convertible parameters (swapped, narrower) is a
- * compile error, as a C function pointer of another type warns.
+ * Whether F is exactly `R T::f(Args...) const` (noexcept or not): a
+ * callback with merely convertible parameters (swapped, narrower) is a
+ * compile error, as a C function pointer of another type warns. Const:
+ * a handler sees the device as upstream's Rust gives it, &self, so
+ * configuration cannot change after realize and state changes only
+ * through a BqlCell (interior mutability, BQL asserted).
  */
 template <auto F, typename T, typename R, typename... Args>
 concept exact_method =
-    std::is_same_v<decltype(F), R (T::*)(Args...)> ||
-    std::is_same_v<decltype(F), R (T::*)(Args...) noexcept> ||
     std::is_same_v<decltype(F), R (T::*)(Args...) const> ||
     std::is_same_v<decltype(F), R (T::*)(Args...) const noexcept>;
 

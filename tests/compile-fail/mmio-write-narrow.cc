@@ -6,11 +6,11 @@
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:
-    uint64_t read(hwaddr, unsigned) { return 0; }
+    uint64_t read(hwaddr, unsigned) const { return 0; }
 #ifdef QEMU_CXX_COMPILE_FAIL
-    void write(hwaddr, uint8_t, unsigned) {}
+    void write(hwaddr, uint8_t, unsigned) const {}
 #else
-    void write(hwaddr, uint64_t, unsigned) {}
+    void write(hwaddr, uint64_t, unsigned) const {}
 #endif
     qemu::IoRegion iomem;
 

@@ -8,12 +8,12 @@
 
 class OotCounter : public qemu::ObjectImpl<OotCounter, qemu::SysBusDevice> {
 public:
-    uint64_t read(hwaddr offset, unsigned)
+    uint64_t read(hwaddr offset, unsigned) const
     {
         return offset ? *count.borrow() : magic;
     }
 
-    void write(hwaddr, uint64_t value, unsigned)
+    void write(hwaddr, uint64_t value, unsigned) const
     {
         *count.borrow_mut() += uint32_t(value);
     }

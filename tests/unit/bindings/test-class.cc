@@ -118,20 +118,23 @@ public:
 
     qemu::Result<void> realize();
 
-    uint64_t read(hwaddr, unsigned) { return state.borrow()->reg; }
-    void write(hwaddr, uint64_t v, unsigned)
+    uint64_t read(hwaddr, unsigned) const { return state.borrow()->reg; }
+    void write(hwaddr, uint64_t v, unsigned) const
     {
         state.borrow_mut()->reg = uint32_t(v);
     }
-    int can_receive() { return 4; }
+    int can_receive() const { return 4; }
     /* Echo: writing back from inside the handler must work. */
-    void receive(std::span<const uint8_t> buf)
+    void receive(std::span<const uint8_t> buf) const
     {
         state.borrow_mut()->received.append(buf.begin(), buf.end());
         chr.write_all(buf);
     }
-    void clock_changed(ClockEvent) { state.borrow_mut()->clock_events++; }
-    void tick() { state.borrow_mut()->ticks++; }
+    void clock_changed(ClockEvent) const
+    {
+        state.borrow_mut()->clock_events++;
+    }
+    void tick() const { state.borrow_mut()->ticks++; }
 
     static qemu::Properties<Io> properties()
     {
