@@ -32,6 +32,16 @@ void error_printf(const char *fmt, ...)
     va_end(ap);
 }
 
+static GString *capture;
+
+GString *qemu_shim_error_report_capture(GString *sink)
+{
+    GString *old = capture;
+
+    capture = sink;
+    return old;
+}
+
 G_GNUC_PRINTF(2, 0)
 static void vreport(report_type type, const char *fmt, va_list ap)
 {
@@ -52,6 +62,11 @@ static void vreport(report_type type, const char *fmt, va_list ap)
         } else {
             g_string_append_c(msg, *p);
         }
+    }
+    if (capture) {
+        g_string_append_printf(capture, "%s%s%s", capture->len ? "\n" : "",
+                               kind, msg->str);
+        return;
     }
     fprintf(stderr, "%s: %s%s\n", error_get_progname(), kind, msg->str);
 }

@@ -22,6 +22,14 @@ void error_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void warn_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
+/*
+ * qemu-shim only, for the harness: while @sink is set, the *_report()
+ * functions append their line ("MSG", "warning: MSG"; lines separated by
+ * '\n', no program name) to @sink instead of printing it. NULL prints
+ * again. Returns the previous sink. Main thread only.
+ */
+GString *qemu_shim_error_report_capture(GString *sink);
+
 /* Report only if *@printed is false, then set it; returns true if printed. */
 bool error_report_once_cond(bool *printed, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
