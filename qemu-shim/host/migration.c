@@ -252,40 +252,14 @@ bool harness_migrate_to(const char *uri, Error **errp)
     return true;
 }
 
-/*
- * What the devices print on stderr while a stream loads (a post_load's
- * error_report), for one error line instead of two: the text, without the
- * program-name prefixes, lines joined by "; ". NULL if nothing was said.
- */
-static char *captured_text(FILE *cap)
-{
-    g_autoptr(GString) text = g_string_new(NULL);
-    g_autofree char *prefix = g_strdup_printf("%s: ", error_get_progname());
-    char line[1024];
-
-    rewind(cap);
-    while (fgets(line, sizeof(line), cap)) {
-        const char *l = g_str_has_prefix(line, prefix) ? line + strlen(prefix)
-                                                       : line;
-
-        g_strchomp(line);
-        if (*l) {
-            g_string_append_printf(text, "%s%s", text->len ? "; " : "", l);
-        }
-    }
-    return text->len ? g_strdup(text->str) : NULL;
-}
-
 bool harness_migrate_from(const char *uri, Error **errp)
 {
     g_autofree char *data = NULL;
-    g_autofree char *said = NULL;
+    g_autoptr(GString) said = g_string_new(NULL);
     Error *local = NULL;
     GError *gerr = NULL;
     gsize len;
     QEMUFile *f;
-    FILE *cap;
-    int saved = -1;
     int ret;
 
     if (!g_str_has_prefix(uri, "file:")) {
@@ -299,44 +273,29 @@ bool harness_migrate_from(const char *uri, Error **errp)
         g_error_free(gerr);
         return false;
     }
-    fflush(stderr);
-    cap = tmpfile();
-    if (cap) {
-        saved = dup(STDERR_FILENO);
-        if (saved < 0 || dup2(fileno(cap), STDERR_FILENO) < 0) {
-            close(saved);
-            saved = -1;
-        }
-    }
+    /*
+     * What the devices report while the stream loads (a C++ post_load's
+     * reason) joins the load's error: a refusal is one line, not two.
+     */
+    qemu_shim_error_report_capture(said);
     f = qemu_shim_file_new_input((const uint8_t *)data, len);
     ret = qemu_shim_loadvm_state(f, &local);
     qemu_fclose(f);
-    if (saved >= 0) {
-        fflush(stderr);
-        dup2(saved, STDERR_FILENO);
-        close(saved);
-        if (ret < 0) {
-            said = captured_text(cap);
-        } else {
-            /* a load that succeeded keeps its warnings as they were */
-            char buf[4096];
-            size_t n;
-
-            rewind(cap);
-            while ((n = fread(buf, 1, sizeof(buf), cap)) > 0) {
-                fwrite(buf, 1, n, stderr);
-            }
-        }
-    }
-    if (cap) {
-        fclose(cap);
-    }
-    if (said && local) {
+    qemu_shim_error_report_capture(NULL);
+    if (local && said->len) {
         Error *why = NULL;
 
-        error_setg(&why, "%s: %s", error_get_pretty(local), said);
+        g_strdelimit(said->str, "\n", ';');
+        error_setg(&why, "%s: %s", error_get_pretty(local), said->str);
         error_free(local);
         local = why;
+    } else if (said->len) {
+        /* a load that succeeded keeps its warnings as they were */
+        g_auto(GStrv) lines = g_strsplit(said->str, "\n", -1);
+
+        for (char **l = lines; *l; l++) {
+            fprintf(stderr, "%s: %s\n", error_get_progname(), *l);
+        }
     }
     error_propagate(errp, local);
     return ret >= 0;
