@@ -305,7 +305,7 @@ static bool run_seed(const char *a, const char *b, guint32 seed, int ops,
 
 int main(int argc, char **argv)
 {
-    g_autofree char **modules = NULL;
+    g_auto(GStrv) modules = NULL;
     g_autofree char *a = NULL, *b = NULL;
     int seeds = 100, ops = 200;
     gboolean qtest = FALSE, expect_differ = FALSE;
