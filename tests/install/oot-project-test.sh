@@ -92,6 +92,16 @@ if [ "$mode" = pkg-config ]; then
   esac
 fi
 
+if [ "$mode" = pkg-config ]; then
+  # Its type name is not one of qemu-system-arm's, so it could load there too.
+  if ! log=$(python3 "$src/tests/qtest/type-collision-test.py" \
+             "$bindir/qemu-harness" "$proj/build/doorbell.so" 2>&1); then
+    echo "$log" >&2
+    fail "x-oot-doorbell collides with a type of qemu-system-arm"
+  fi
+  checks=$((checks + 1))
+fi
+
 status=0
 meson test -C "$proj/build" >"$root/test.log" 2>&1 || status=$?
 # The example's tests, each with its SUBTESTS line; both must have run.
