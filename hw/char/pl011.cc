@@ -11,11 +11,10 @@ namespace pl011 {
 
 PL011::PL011()
 {
-    qemu::SysBusDevice &sbd = *this;
     iomem.init<&PL011::read, &PL011::write>(*this, "pl011", 0x1000);
-    sbd.init_mmio(iomem);
+    init_mmio(iomem);
     for (auto &line : irq) {
-        sbd.init_irq(line);
+        init_irq(line);
     }
     clk.init<&PL011::clock_update>(*this, "clk");
 }

@@ -44,12 +44,11 @@ static constexpr qemu::MmioConfig mmio_config = {
 
 TestDevice::TestDevice()
 {
-    qemu::SysBusDevice &sbd = *this;
     iomem.init<&TestDevice::read, &TestDevice::write, mmio_config>(
         *this, TYPE_CXX_TEST_DEVICE, mmio_size);
-    sbd.init_mmio(iomem);
+    init_mmio(iomem);
     for (auto &line : irq) {
-        sbd.init_irq(line);
+        init_irq(line);
     }
     timer.init<&TestDevice::timer_expired>(*this);
 

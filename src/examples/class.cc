@@ -38,10 +38,9 @@ QEMU_CXX_DEFINE_TYPE(Counter, "counter", qemu::SysBusDevice);
 
 Counter::Counter()
 {
-    qemu::SysBusDevice &sbd = *this;
     iomem.init<&Counter::read, &Counter::write>(*this, "counter", 4);
-    sbd.init_mmio(iomem);
-    sbd.init_irq(irq);
+    init_mmio(iomem);
+    init_irq(irq);
 }
 
 void Counter::write(hwaddr, uint64_t v, unsigned) const

@@ -74,14 +74,37 @@
 
 namespace qemu {
 
+namespace detail {
+
+/* What a hook name means in a class that does not declare that hook. */
+struct NotAHook {
+};
+
+} // namespace detail
+
 /*
  * The base of a class defined in C++. @Self is the class, @Parent the
- * wrapper (or C++ class) of its QOM parent type.
+ * wrapper (or C++ class) of its QOM parent type. It derives from the
+ * parent's methods (SysBusDeviceMethods<Self>, ...), so that
+ * `counter.type_name()` and `init_mmio()` work on the class itself.
  */
 template <typename Self, typename Parent>
-class ObjectImpl {
+class ObjectImpl : public Parent::template Methods<Self> {
 public:
     using parent_type = Parent;
+
+    /*
+     * The hook names are T's alone: the wrappers' realize(), unrealize()
+     * and unparent() (which act on a device from outside) are hidden
+     * here, so that hook detection never takes an inherited one for T's.
+     * To realize a C++ device, upcast it (`qemu::SysBusDevice &`).
+     */
+    static constexpr detail::NotAHook unparent{};
+    static constexpr detail::NotAHook realize{};
+    static constexpr detail::NotAHook unrealize{};
+    static constexpr detail::NotAHook reset_enter{};
+    static constexpr detail::NotAHook reset_hold{};
+    static constexpr detail::NotAHook reset_exit{};
 
     /* The parent type's view of this object. */
     Parent &parent_obj() noexcept
@@ -91,32 +114,6 @@ public:
     const Parent &parent_obj() const noexcept
     {
         return qemu::upcast<Parent>(self());
-    }
-
-    /* Implicit upcasts to any ancestor: `qemu::DeviceState &d = *this;` */
-    template <typename To>
-        requires IsA<Self, To> && (!std::same_as<To, Self>)
-    operator To &() noexcept
-    {
-        return qemu::upcast<To>(self());
-    }
-    template <typename To>
-        requires IsA<Self, To> && (!std::same_as<To, Self>)
-    operator const To &() const noexcept
-    {
-        return qemu::upcast<To>(self());
-    }
-
-    template <typename To>
-    To &upcast() noexcept
-    {
-        return qemu::upcast<To>(self());
-    }
-
-    /* A new owning reference to this object. */
-    [[nodiscard]] Ref<Self> ref() noexcept
-    {
-        return Ref<Self>::borrow(self());
     }
 
     ObjectImpl(const ObjectImpl &) = delete;
@@ -164,28 +161,18 @@ struct Instance : T {
 };
 
 /*
- * Hook detection. HookProbe<T> inherits a public member of every hook
- * name; naming one through it is ambiguous exactly when T has a member of
+ * Hook detection. ObjectImpl declares every hook name as a NotAHook
+ * constant; &T::name is its address exactly when T declares no member of
  * that name, whatever its access or overloads (name lookup happens before
- * access checks). has_* say whether T's is public with the right
- * signature; declares_* without has_* is the compile error.
+ * access checks; a private or overloaded one makes &T::name ill-formed).
+ * has_* say whether T's is public with the right signature; declares_*
+ * without has_* is the compile error.
  */
-struct HookNames {
-    void unparent();
-    void realize();
-    void unrealize();
-    void reset_enter();
-    void reset_hold();
-    void reset_exit();
-};
-
-template <typename T>
-struct HookProbe : T, HookNames {
-};
-
 #define QEMU_CXX_HOOK_CONCEPTS(name, ...)                                \
     template <typename T>                                                \
-    concept declares_##name = !requires { &HookProbe<T>::name; };        \
+    concept declares_##name = !requires {                                \
+        { &T::name } -> std::same_as<const NotAHook *>;                  \
+    };                                                                   \
     template <typename T>                                                \
     concept has_##name = requires(T &t) { __VA_ARGS__; }
 

@@ -43,9 +43,8 @@ QEMU_CXX_DEFINE_TYPE(OotCounter, "x-oot-cxx-device", qemu::SysBusDevice);
 
 OotCounter::OotCounter()
 {
-    qemu::SysBusDevice &sbd = *this;
     iomem.init<&OotCounter::read, &OotCounter::write>(*this, "oot", 8);
-    sbd.init_mmio(iomem);
+    init_mmio(iomem);
 }
 
 QEMU_CXX_TYPE_INIT(oot_register_types, OotCounter);

@@ -155,13 +155,12 @@ QEMU_CXX_DEFINE_TYPE(Io, "test-cxx-io", qemu::SysBusDevice);
 
 Io::Io()
 {
-    qemu::SysBusDevice &sbd = *this;
     mmio.init<&Io::read, &Io::write,
               qemu::MmioConfig{.endianness = DEVICE_BIG_ENDIAN,
                                .impl_min = 4, .impl_max = 4}>(*this, "io",
                                                               0x10);
-    sbd.init_mmio(mmio);
-    sbd.init_irq(irq);
+    init_mmio(mmio);
+    init_irq(irq);
     clk.init<&Io::clock_changed>(*this, "clk");
     timer.init<&Io::tick>(*this);
 }

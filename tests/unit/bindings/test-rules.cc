@@ -1,7 +1,8 @@
 /*
  * Unit tests of the rules a C++ QOM class lives by (qemu/class.hh,
  * issue 14): property defaults survive the constructor, or the
- * constructor that overwrites one aborts naming it.
+ * constructor that overwrites one aborts naming it; the parent wrappers'
+ * methods are the class's own (counter.type_name()).
  */
 #include "qemu/bql.hh"
 #include "qemu/class.hh"
@@ -117,6 +118,26 @@ START_TEST(test_defaults_after_construction)
 }
 END_TEST
 
+/* Inherited: ObjectMethods, DeviceMethods, SysBusDeviceMethods. */
+START_TEST(test_inherited_methods)
+{
+    auto t = qemu::create<Timer>();
+    ck_assert(t->type_name() == "test-rules-timer");
+    ck_assert(!t->realized());
+    ck_assert(!t->has_mmio(0));
+    ck_assert(t->has_property("width"));
+    ck_assert_uint_eq(t->property_get<uint32_t>("width").value(), 16);
+    ck_assert(t->property_set("width", uint32_t(12)));
+    ck_assert_uint_eq(t->conf.width, 12);
+    /* The hook names stay T's: hook detection sees no realize() here. */
+    static_assert(!qemu::detail::declares_realize<Timer>);
+    qemu::SysBusDevice &sbd = *t;
+    ck_assert(sbd.realize());
+    ck_assert(t->realized());
+    sbd.unparent();
+}
+END_TEST
+
 static void expect_overwrite_abort(const std::function<void()> &create,
                                    const std::string &type)
 {
@@ -143,6 +164,7 @@ int main()
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_defaults_after_construction);
     tcase_add_test(tc, test_overwritten_default_aborts);
+    tcase_add_test(tc, test_inherited_methods);
     suite_add_tcase(s, tc);
     return bindings_test::run(s);
 }
