@@ -4,6 +4,7 @@
  * no TX FIFO, break queued without a room check.
  */
 #include "hw/char/pl011.hh"
+#include "hw/char/pl011_ref.h"
 
 #include "qemu/log.hh"
 
@@ -236,3 +237,6 @@ qemu::VMState<PL011> PL011::vmstate()
 } // namespace pl011
 
 QEMU_CXX_TYPE_INIT(pl011_register_types, pl011::PL011, pl011::PL011Luminary);
+
+/* The C++ state fits where the C reference's does. */
+static_assert(qemu::instance_size<pl011::PL011>() <= sizeof(PL011RefState));

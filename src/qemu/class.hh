@@ -136,20 +136,6 @@ private:
 
 namespace detail {
 
-/* Where a type's instance ends: the next level's part starts after it. */
-template <typename T>
-constexpr size_t instance_end() noexcept
-{
-    return object_offset<T>() + sizeof(T);
-}
-
-template <typename T, typename Parent>
-constexpr size_t part_offset() noexcept
-{
-    constexpr size_t align = alignof(T);
-    return (instance_end<Parent>() + align - 1) / align * align;
-}
-
 /*
  * What instance_init constructs and instance_finalize destroys: a T
  * whose constructor is protected (checked by QEMU_CXX_DEFINE_TYPE), so
@@ -159,6 +145,36 @@ template <typename T>
 struct Instance : T {
     Instance() = default;
 };
+
+/*
+ * Whether T's part takes no room: an empty class that QOM need not
+ * construct or destroy (a subclass that only changes the class) adds no
+ * byte to the instance, where sizeof would add one.
+ */
+template <typename T>
+constexpr bool empty_part() noexcept
+{
+    if constexpr (std::is_empty_v<T>) {
+        return std::is_trivially_default_constructible_v<Instance<T>> &&
+               std::is_trivially_destructible_v<T>;
+    } else {
+        return false;
+    }
+}
+
+/* Where a type's instance ends: the next level's part starts after it. */
+template <typename T>
+constexpr size_t instance_end() noexcept
+{
+    return object_offset<T>() + (empty_part<T>() ? 0 : sizeof(T));
+}
+
+template <typename T, typename Parent>
+constexpr size_t part_offset() noexcept
+{
+    constexpr size_t align = alignof(T);
+    return (instance_end<Parent>() + align - 1) / align * align;
+}
 
 /*
  * Hook detection. ObjectImpl declares every hook name as a NotAHook
@@ -248,7 +264,9 @@ struct Trampolines {
     static void construct(::Object *obj)
     {
         /* Default-initialisation: no zeroing over qdev's defaults. */
-        ::new (static_cast<void *>(from_object<T>(obj))) Instance<T>;
+        if constexpr (!empty_part<T>()) {
+            ::new (static_cast<void *>(from_object<T>(obj))) Instance<T>;
+        }
     }
 
     static void instance_init(::Object *obj) noexcept
@@ -267,7 +285,9 @@ struct Trampolines {
     static void instance_finalize(::Object *obj) noexcept
     {
         guard(obj, "instance_finalize", [&] {
-            std::destroy_at(static_cast<Instance<T> *>(&self(obj)));
+            if constexpr (!empty_part<T>()) {
+                std::destroy_at(static_cast<Instance<T> *>(&self(obj)));
+            }
         });
     }
 
@@ -400,6 +420,17 @@ consteval bool abstract_type()
 
 } // namespace detail
 
+/*
+ * The QOM instance size of C++ class T: its parent's instance, then T's
+ * part (none for an empty part). A constant, so that a device can pin it
+ * (`static_assert(qemu::instance_size<PL011>() <= sizeof(PL011State))`).
+ */
+template <typename T>
+constexpr size_t instance_size() noexcept
+{
+    return detail::instance_end<T>();
+}
+
 /* Register the QOM type of C++ class T (call from a type_init function). */
 template <typename T>
 void register_type()
@@ -410,7 +441,7 @@ void register_type()
         TypeInfo i = {};
         i.name = QomType<T>::name;
         i.parent = QomType<P>::name;
-        i.instance_size = QomType<T>::object_offset + sizeof(T);
+        i.instance_size = instance_size<T>();
         i.instance_align = std::max(alignof(T), alignof(::Object));
         i.instance_init = detail::Trampolines<T>::instance_init;
         i.instance_finalize = detail::Trampolines<T>::instance_finalize;

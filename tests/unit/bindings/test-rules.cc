@@ -88,7 +88,19 @@ protected:
 };
 QEMU_CXX_DEFINE_TYPE(Same, "test-rules-same", qemu::SysBusDevice);
 
-QEMU_CXX_TYPE_INIT(register_rules_types, Timer, Overwrites, InCell, Same);
+/* A variant that changes nothing in the instance: no byte added. */
+class TimerVariant : public qemu::ObjectImpl<TimerVariant, Timer> {
+protected:
+    TimerVariant() = default;
+};
+QEMU_CXX_DEFINE_TYPE(TimerVariant, "test-rules-timer-variant", ::Timer);
+static_assert(qemu::instance_size<TimerVariant>() ==
+              qemu::instance_size<Timer>());
+static_assert(qemu::instance_size<Timer>() ==
+              qemu::QomType<Timer>::object_offset + sizeof(Timer));
+
+QEMU_CXX_TYPE_INIT(register_rules_types, Timer, Overwrites, InCell, Same,
+                   TimerVariant);
 
 static void setup()
 {
@@ -119,6 +131,17 @@ START_TEST(test_defaults_after_construction)
 END_TEST
 
 /* Inherited: ObjectMethods, DeviceMethods, SysBusDeviceMethods. */
+/* The variant is created and finalized with no part of its own. */
+START_TEST(test_empty_variant)
+{
+    auto v = qemu::create<TimerVariant>();
+    ck_assert(v->type_name() == "test-rules-timer-variant");
+    ck_assert_uint_eq(v->parent_obj().conf.width, 16);
+    ck_assert_ptr_eq(qemu::object_ptr(*v),
+                     qemu::object_ptr(v->parent_obj()));
+}
+END_TEST
+
 START_TEST(test_inherited_methods)
 {
     auto t = qemu::create<Timer>();
@@ -165,6 +188,7 @@ int main()
     tcase_add_test(tc, test_defaults_after_construction);
     tcase_add_test(tc, test_overwritten_default_aborts);
     tcase_add_test(tc, test_inherited_methods);
+    tcase_add_test(tc, test_empty_variant);
     suite_add_tcase(s, tc);
     return bindings_test::run(s);
 }
