@@ -27,9 +27,9 @@ qemu::Result<void> PL011::realize()
     return {};
 }
 
-void PL011::update(const Registers &r) const
+/* Outside any borrow: a line's handler may call back into the device. */
+void PL011::update(uint32_t pending) const
 {
-    uint32_t pending = r.int_level & r.int_enabled;
     for (size_t i = 0; i < std::size(irq); i++) {
         irq[i].set(pending & line_masks[i]);
     }
@@ -87,11 +87,11 @@ void Registers::put_fifo(uint32_t value)
 uint64_t PL011::read(hwaddr offset, unsigned) const
 {
     Reg reg = Reg(offset & ~hwaddr(3));
-    uint32_t c;
+    uint32_t c, irqs;
     {
         auto r = regs.borrow_mut();
         switch (reg) {
-        case Reg::DR: c = r->get_fifo(); update(*r); break;
+        case Reg::DR: c = r->get_fifo(); irqs = pending(*r); break;
         case Reg::RSR: return r->rsr;
         case Reg::FR: return r->flags.raw();
         case Reg::ILPR: return r->ilpr;
@@ -113,6 +113,7 @@ uint64_t PL011::read(hwaddr offset, unsigned) const
             return 0;
         }
     }
+    update(irqs);
     chr.accept_input(); /* may deliver the next byte at once */
     return c;
 }
@@ -123,11 +124,12 @@ void PL011::write(hwaddr offset, uint64_t value, unsigned) const
     if (reg == Reg::DR) { /* no TX FIFO: out at once, then the interrupt */
         chr.write_all(uint8_t(value));
     }
-    bool brk_changed = false;
+    bool brk_changed = false, irq_changed = false;
+    uint32_t irqs = 0;
     {
         auto r = regs.borrow_mut();
         switch (reg) {
-        case Reg::DR: r->int_level |= TX; update(*r); break;
+        case Reg::DR: r->int_level |= TX; irq_changed = true; break;
         case Reg::RSR: r->rsr = 0; break; /* any write clears the errors */
         case Reg::FR: break;
         case Reg::ILPR: r->ilpr = uint32_t(value); break;
@@ -138,8 +140,10 @@ void PL011::write(hwaddr offset, uint64_t value, unsigned) const
             break;
         case Reg::CR: r->cr = Control::of(value); break; /* not enforced */
         case Reg::IFLS: r->ifl = uint32_t(value); r->read_trigger = 1; break;
-        case Reg::IMSC: r->int_enabled = uint32_t(value); update(*r); break;
-        case Reg::ICR: r->int_level &= ~uint32_t(value); update(*r); break;
+        case Reg::IMSC: r->int_enabled = uint32_t(value); irq_changed = true;
+            break;
+        case Reg::ICR: r->int_level &= ~uint32_t(value); irq_changed = true;
+            break;
         case Reg::DMACR:
             r->dmacr = uint32_t(value);
             if (value & 3) {
@@ -150,6 +154,10 @@ void PL011::write(hwaddr offset, uint64_t value, unsigned) const
             qemu::log_guest_error("pl011_write: Bad offset 0x%x\n",
                                   int(offset));
         }
+        irqs = pending(*r);
+    }
+    if (irq_changed) {
+        update(irqs);
     }
     if (brk_changed) {
         chr.send_break(LineControl::of(value).brk);
@@ -176,12 +184,17 @@ int PL011::can_receive() const
 
 void PL011::put_fifo(uint32_t value) const
 {
-    auto r = regs.borrow_mut();
-    r->put_fifo(value);
-    if (r->read_count == r->read_trigger) {
+    uint32_t irqs;
+    {
+        auto r = regs.borrow_mut();
+        r->put_fifo(value);
+        if (r->read_count != r->read_trigger) {
+            return;
+        }
         r->int_level |= RX;
-        update(*r);
+        irqs = pending(*r);
     }
+    update(irqs);
 }
 
 void PL011::receive(std::span<const uint8_t> buf) const

@@ -125,7 +125,11 @@ private:
     friend class PL011Luminary;
 
     void put_fifo(uint32_t value) const;
-    void update(const Registers &r) const;
+    void update(uint32_t pending) const;
+    static uint32_t pending(const Registers &r)
+    {
+        return r.int_level & r.int_enabled;
+    }
     void check_baud_rate(const Registers &r) const;
     qemu::Result<void> post_load();
     bool clock_needed() { return migrate_clk; }
