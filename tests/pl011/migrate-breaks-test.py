@@ -69,6 +69,22 @@ def wait_for(cond, what, timeout=10.0):
     raise RuntimeError("timed out waiting for " + what)
 
 
+def connect(path, what, timeout=10.0):
+    """A unix socket connected to @path; the file exists from bind() on,
+    but connect() is refused until the server listens: retry until then."""
+    deadline = time.monotonic() + timeout
+    while True:
+        sock = socket.socket(socket.AF_UNIX)
+        try:
+            sock.connect(path)
+            return sock
+        except (ConnectionRefusedError, FileNotFoundError):
+            sock.close()
+            if time.monotonic() > deadline:
+                raise RuntimeError("%s: nobody listens at %s" % (what, path))
+            time.sleep(0.01)
+
+
 class Machine:
     """A qemu-harness or qemu-system-arm under qtest (stdio) and QMP."""
 
@@ -89,13 +105,11 @@ class Machine:
         if self.proc.poll() is not None:
             raise RuntimeError("%s exited %d: %s" % (
                 name, self.proc.returncode, self.proc.stderr.read()))
-        self.qmp = socket.socket(socket.AF_UNIX)
-        self.qmp.connect(self.qmp_path)
+        self.qmp = connect(self.qmp_path, name + "'s QMP socket")
         self.qmp_file = self.qmp.makefile("rw")
         self.qmp_file.readline()                 # the greeting
         self.cmd("qmp_capabilities")
-        self.chr = socket.socket(socket.AF_UNIX)
-        self.chr.connect(self.chr_path)
+        self.chr = connect(self.chr_path, name + "'s chardev socket")
 
     def cmd(self, name, **args):
         self.qmp_file.write(json.dumps({"execute": name,
