@@ -52,10 +52,14 @@ public:
         timer_mod_ns(&t_, expire_ns);
     }
 
-    /* Fire @delay_ns from now. */
+    /*
+     * Fire @delay_ns from now. QEMU builds with -fwrapv, so a C device's
+     * "now + delay" near the end of time wraps; so does this, without the
+     * signed overflow (a clock_set close to INT64_MAX reaches it).
+     */
     void mod_in_ns(int64_t delay_ns) const noexcept
     {
-        timer_mod_ns(&t_, now_ns() + delay_ns);
+        timer_mod_ns(&t_, int64_t(uint64_t(now_ns()) + uint64_t(delay_ns)));
     }
 
     void del() const noexcept
