@@ -432,7 +432,6 @@ void memory_region_add_subregion_overlap(MemoryRegion *mr, hwaddr offset,
 
 void memory_region_del_subregion(MemoryRegion *mr, MemoryRegion *subregion)
 {
-
     if (subregion->container != mr) {
         error_report("memory region '%s' is not a subregion of '%s'",
                      subregion->name ? subregion->name : "(null)",

@@ -150,13 +150,19 @@ const char *target_kind(const Target *t)
     return t->is_qemu ? "qemu" : "harness";
 }
 
+/* The board's own PL011 for @sc. */
+static const QemuBoard *builtin_board(const Scenario *sc)
+{
+    return sc->luminary ? &board_luminary : &board_virt;
+}
+
 /* The board, address and interrupt input of @t's PL011 for @sc. */
 static const QemuBoard *qemu_board(const Target *t, const Scenario *sc)
 {
     if (t->in_module) {
         return sc->luminary ? &module_luminary : &module_virt;
     }
-    return sc->luminary ? &board_luminary : &board_virt;
+    return builtin_board(sc);
 }
 
 /* "pl011-c" -> "pl011_luminary-c", "pl011-cxx" -> "pl011_luminary-cxx" */
@@ -320,7 +326,7 @@ static bool start(Run *r, const Scenario *sc, GError **errp)
 
         r->base = b->base;
         /* a module's PL011 sits elsewhere: report as the board's own does */
-        r->log_base = (sc->luminary ? &board_luminary : &board_virt)->base;
+        r->log_base = builtin_board(sc)->base;
         r->irq_line = b->irq_line;
         owner = find_unattached(r, b->irq_owner_type, errp);
         if (!owner) {

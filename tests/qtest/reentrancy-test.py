@@ -49,7 +49,7 @@ WARNING = ("warning: Blocked re-entrant IO on MemoryRegion: "
            "x-cxx-test-device at addr: 0x%x" % SCRATCH)
 
 
-def run(name, argv):
+def run(argv):
     """Runs @argv with qtest on stdio; returns (replies, warning lines)."""
     p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
@@ -90,7 +90,7 @@ def main():
     passed = failed = 0
     results = {}
     for name, argv in (("qemu-harness", harness), ("qemu-system-arm", qemu)):
-        replies, warnings = run(name, argv)
+        replies, warnings = run(argv)
         results[name] = (replies, warnings)
         ok = replies == [want for _, want in STEPS]
         if not ok:
