@@ -106,7 +106,7 @@ uint64_t PL011::read(hwaddr offset, unsigned) const
         case Reg::DMACR: return r->dmacr;
         default:
             if (reg >= Reg::ID) {
-                return (*id)[(offset - hwaddr(Reg::ID)) >> 2];
+                return klass().id[(offset - hwaddr(Reg::ID)) >> 2];
             }
             qemu::log_guest_error("pl011_read: Bad offset 0x%x\n",
                                   int(offset));
