@@ -101,6 +101,8 @@ struct Registers {
     void put_fifo(uint32_t value);
     uint32_t get_fifo();
     bool write_lcr(LineControl value);
+
+    static qemu::VMState<Registers> vmstate();
 };
 
 class PL011 : public qemu::ObjectImpl<PL011, qemu::SysBusDevice> {
