@@ -24,6 +24,7 @@
 #include "qemu/module.h"
 #include "qemu/shim.h"
 #include "qom/object.h"
+#include "sysemu/cpu-timers.h"
 #include "trace/control.h"
 
 extern const char qemu_shim_version[];
@@ -449,6 +450,8 @@ int main(int argc, char **argv)
     qemu_mutex_lock_iothread();
     load_modules(parsed);
     setup_logging(parsed);
+    /* The clock's section first, as QEMU's cpu_timers_init() comes first. */
+    qemu_shim_cpu_timers_init();
     harness_machine_init(machine);
 
     for (guint i = 0; i < parsed->len; i++) {
