@@ -110,7 +110,7 @@ uint64_t PL011::read(hwaddr offset, unsigned) const
         case Reg::DMACR: return r->dmacr;
         default:
             if (reg >= Reg::ID) {
-                return (*id)[(offset - hwaddr(Reg::ID)) >> 2];
+                return klass().id[(offset - hwaddr(Reg::ID)) >> 2];
             }
             qemu::log_guest_error("pl011_read: Bad offset 0x%x\n",
                                   int(offset));
@@ -258,20 +258,29 @@ qemu::Properties<PL011> PL011::properties()
     };
 }
 
+/* 7.2's "pl011" fields, in its order (listed in PL011's in place). */
+qemu::VMState<Registers> Registers::vmstate()
+{
+    return qemu::VMState<Registers>("pl011")
+        .fields(QEMU_VMSTATE(readbuff), QEMU_VMSTATE(flags), QEMU_VMSTATE(lcr),
+                QEMU_VMSTATE(rsr), QEMU_VMSTATE(cr), QEMU_VMSTATE(dmacr),
+                QEMU_VMSTATE(int_enabled), QEMU_VMSTATE(int_level),
+                QEMU_VMSTATE(read_fifo), QEMU_VMSTATE(ilpr),
+                QEMU_VMSTATE(ibrd), QEMU_VMSTATE(fbrd), QEMU_VMSTATE(ifl),
+                QEMU_VMSTATE(read_pos), QEMU_VMSTATE(read_count),
+                QEMU_VMSTATE(read_trigger));
+}
+
 qemu::VMState<PL011> PL011::vmstate()
 {
-#define F(field) QEMU_VMSTATE(regs.unchecked().field).name(#field)
     return qemu::VMState<PL011>("pl011")
         .version_id(2).minimum_version_id(2)
         .post_load<&PL011::post_load>()
-        .fields(F(readbuff), F(flags), F(lcr), F(rsr), F(cr), F(dmacr),
-                F(int_enabled), F(int_level), F(read_fifo), F(ilpr), F(ibrd),
-                F(fbrd), F(ifl), F(read_pos), F(read_count), F(read_trigger))
+        .fields(QEMU_VMSTATE(regs))
         .subsections(qemu::VMState<PL011>("pl011/clock")
                          .version_id(1).minimum_version_id(1)
                          .needed<&PL011::clock_needed>()
                          .fields(QEMU_VMSTATE(clk.c_field()).name("clk")));
-#undef F
 }
 
 } // namespace pl011

@@ -23,6 +23,7 @@
 #include "qemu/module.h"
 #include "qemu/shim.h"
 #include "qom/object.h"
+#include "sysemu/cpu-timers.h"
 
 extern const char qemu_shim_version[];
 
@@ -408,6 +409,8 @@ int main(int argc, char **argv)
     qemu_mutex_lock_iothread();
     setup_logging(parsed);
     load_modules(parsed);
+    /* The clock's section first, as QEMU's cpu_timers_init() comes first. */
+    qemu_shim_cpu_timers_init();
     harness_machine_init(machine);
 
     for (guint i = 0; i < parsed->len; i++) {

@@ -17,7 +17,9 @@
  * writing to a chardev that may call the device back).
  *
  * The value sits at offset 0 (checked), so migration and property tables
- * can address the fields inside it.
+ * can address the fields inside it: QEMU_VMSTATE(regs) lists the fields of
+ * the content's own vmstate() in place, QEMU_VMSTATE_IN(regs, flags) one
+ * of them (qemu/vmstate.hh).
  *
  * Example (compiled and run as a test): src/examples/class.cc
  */
@@ -124,6 +126,8 @@ private:
 template <typename T>
 class BqlCell {
 public:
+    using value_type = T;
+
     /*
      * Value-initialised without arguments: state, not configuration (a
      * qdev property inside a BqlCell would be zeroed: instance_init
@@ -167,8 +171,8 @@ public:
 
     /*
      * The value without checks, for the Property and VMState tables
-     * (QEMU_VMSTATE(regs.unchecked().flags)), which QEMU runs under the
-     * BQL itself. Device code borrows instead.
+     * (QEMU_VMSTATE_IN), which QEMU runs under the BQL itself. Device
+     * code borrows instead.
      */
     T &unchecked() noexcept
     {
