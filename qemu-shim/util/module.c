@@ -144,6 +144,17 @@ static uint64_t elf_segments_end(const char *path)
     return end;
 }
 
+/* Whether the module @handle itself (not a dependency) defines @name. */
+static bool defines_symbol(void *handle, const char *name)
+{
+    struct link_map *map = NULL;
+    void *addr = dlsym(handle, name);
+    Dl_info info;
+
+    return addr && dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map &&
+           dladdr(addr, &info) && info.dli_fbase == (void *)map->l_addr;
+}
+
 /*
  * Check that the module @handle itself (not a library it depends on)
  * defines the stamp symbol, and that it matches QEMU_SHIM_ABI_STAMP.
@@ -169,6 +180,12 @@ static bool check_stamp(void *handle, const char *path, Error **errp)
                    "qemu-shim has ABI '%s'", path,
                    (int)strnlen(stamp, MIN(size, 256)), stamp,
                    QEMU_SHIM_ABI_STAMP);
+        return false;
+    }
+    if (defines_symbol(handle, QEMU_SHIM_CXX_CLASSES_SYMBOL)) {
+        error_setg(errp, "Module '%s' defines C++ QOM classes but registers "
+                   "none: it has no QEMU_CXX_TYPE_INIT (no %s symbol)", path,
+                   QEMU_SHIM_STAMP_SYMBOL);
         return false;
     }
     error_setg(errp, "Module '%s' was not built against qemu-shim "
