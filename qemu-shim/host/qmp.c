@@ -14,6 +14,7 @@
 #include "qapi/qmp/qobject.h"
 #include "qom/object.h"
 #include "qom/qom-qobject.h"
+#include "qmp-trace.h"
 
 #define QMP_MAX_MESSAGE (1024 * 1024)
 #define QMP_MAX_DEPTH 1024
@@ -640,6 +641,8 @@ static const struct {
     { "migrate-set-capabilities", migrate_set_capabilities },
     { "query-commands", query_commands },
     { "chardev-send-break", chardev_send_break },
+    { "trace-event-get-state", harness_qmp_trace_event_get_state },
+    { "trace-event-set-state", harness_qmp_trace_event_set_state },
 };
 
 /*
