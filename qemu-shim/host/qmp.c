@@ -661,6 +661,9 @@ static const struct {
     { "migrate", { "uri", "blk", "inc", "detach" } },
     { "migrate-set-capabilities", { "capabilities" } },
     { "chardev-send-break", { "id" } },
+    { "trace-event-get-state", { "name", "vcpu" } },
+    { "trace-event-set-state",
+      { "name", "enable", "ignore-unavailable", "vcpu" } },
 };
 
 static bool arguments_known(const char *command, JsonObject *args,
