@@ -411,6 +411,11 @@ static bool type_initialize(TypeImpl *ti)
     ti->klass = g_malloc0(ti->class_size);
     if (parent) {
         memcpy(ti->klass, parent->klass, parent->class_size);
+        /* The parent's remembered casts are its own (see cast_cache_hit). */
+        memset(ti->klass->object_cast_cache, 0,
+               sizeof(ti->klass->object_cast_cache));
+        memset(ti->klass->class_cast_cache, 0,
+               sizeof(ti->klass->class_cast_cache));
         if (!type_initialize_interfaces(ti, parent)) {
             g_slist_free(ti->klass->interfaces);
             g_free(ti->klass);
@@ -767,18 +772,55 @@ ObjectClass *object_class_dynamic_cast(ObjectClass *klass,
     return ret;
 }
 
+/*
+ * The casts the macros (OBJECT_CHECK, OBJECT_CLASS_CHECK) make, over and
+ * over on the same objects, remember as in QEMU 7.2 (qom_cast_debug, on in
+ * Debian's build) the last OBJECT_CLASS_CAST_CACHE type-name pointers that
+ * succeeded on a class: a hit costs a few pointer compares instead of a
+ * hash lookup of the name and a walk up the ancestors. Only casts that
+ * answer the class itself are kept (not an interface's class).
+ */
+static bool cast_cache_hit(const char **cache, const char *type_name)
+{
+    for (int i = 0; i < OBJECT_CLASS_CAST_CACHE; i++) {
+        if (__atomic_load_n(&cache[i], __ATOMIC_RELAXED) == type_name) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The newest name goes last; the oldest falls off the front. */
+static void cast_cache_add(const char **cache, const char *type_name)
+{
+    for (int i = 1; i < OBJECT_CLASS_CAST_CACHE; i++) {
+        __atomic_store_n(&cache[i - 1],
+                         __atomic_load_n(&cache[i], __ATOMIC_RELAXED),
+                         __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&cache[OBJECT_CLASS_CAST_CACHE - 1], type_name,
+                     __ATOMIC_RELAXED);
+}
+
 ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass,
                                               const char *type_name,
                                               const char *file, int line,
                                               const char *func)
 {
-    ObjectClass *ret = object_class_dynamic_cast(klass, type_name);
+    ObjectClass *ret;
 
+    if (klass && cast_cache_hit(klass->class_cast_cache, type_name)) {
+        return klass;
+    }
+    ret = object_class_dynamic_cast(klass, type_name);
     if (!ret && klass) {
         fprintf(stderr, "%s:%d:%s: Object class %p (type '%s') is not an "
                 "instance of type %s\n", file, line, func, (void *)klass,
                 klass->type->name, type_name);
         abort();
+    }
+    if (klass && ret == klass) {
+        cast_cache_add(klass->class_cast_cache, type_name);
     }
     return ret;
 }
@@ -795,13 +837,20 @@ Object *object_dynamic_cast_assert(Object *obj, const char *type_name,
                                    const char *file, int line,
                                    const char *func)
 {
-    Object *inst = object_dynamic_cast(obj, type_name);
+    Object *inst;
 
+    if (obj && cast_cache_hit(obj->klass->object_cast_cache, type_name)) {
+        return obj;
+    }
+    inst = object_dynamic_cast(obj, type_name);
     if (!inst && obj) {
         fprintf(stderr, "%s:%d:%s: Object %p (type '%s') is not an "
                 "instance of type %s\n", file, line, func, (void *)obj,
                 object_get_typename(obj), type_name);
         abort();
+    }
+    if (obj) {
+        cast_cache_add(obj->klass->object_cast_cache, type_name);
     }
     return inst;
 }

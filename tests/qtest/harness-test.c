@@ -359,6 +359,40 @@ START_TEST(test_bad_commands)
 }
 END_TEST
 
+/*
+ * Words are split at every single space, so two spaces make an empty word
+ * and a trailing space an empty last word (as QEMU's g_strsplit()); any
+ * number of words is counted; replies are exact.
+ */
+START_TEST(test_command_words_and_replies)
+{
+    static const char *const cases[][2] = {
+        { "readl  0x40000000", "FAIL readl: expects 1 argument, got 2" },
+        { "readl 0x40000000 ", "FAIL readl: expects 1 argument, got 2" },
+        { "writel 0x40000000 1 2 3 4 5 6 7 8 9 10",
+          "FAIL writel: expects 2 arguments, got 11" },
+        { "", "FAIL Unknown command ''" },
+        { " ", "FAIL Unknown command ''" },
+        { "x 1 2 3 4 5 6 7 8 9", "FAIL Unknown command 'x'" },
+        { "writeq 0x40000000 0x0123456789abcdef", "OK" },
+        { "readq 0x40000000", "OK 0x0123456789abcdef" },
+        { "readl 0x40000004", "OK 0x0000000001234567" },
+        { "readw 0x40000000", "OK 0x000000000000cdef" },
+        { "readb 0x40000001", "OK 0x00000000000000cd" },
+        { "writeq 0x40000000 0xffffffffffffffff", "OK" },
+        { "readq 0x40000000", "OK 0xffffffffffffffff" },
+        { "writeb 0x40000000 0", "OK" },
+        { "readq 0x40000000", "OK 0xffffffffffffff00" },
+        { "endianness", "OK little" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        assert_reply(qts, cases[i][0], cases[i][1]);
+    }
+    assert_alive(qts);
+}
+END_TEST
+
 /* A long line and a burst of commands in one write do not lose sync. */
 START_TEST(test_long_and_batched_input)
 {
@@ -1285,6 +1319,7 @@ static Suite *harness_suite(void)
     tcase_add_test(mem, test_endianness);
 
     tcase_add_test(bad, test_bad_commands);
+    tcase_add_test(bad, test_command_words_and_replies);
     tcase_add_test(bad, test_long_and_batched_input);
 
     tcase_add_test(irq, test_irq_intercept_out);
