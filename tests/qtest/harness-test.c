@@ -1058,6 +1058,45 @@ START_TEST(test_quit)
 }
 END_TEST
 
+/* Threads of process @pid, from /proc. */
+static int thread_count(GPid pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
+    g_autofree char *text = NULL;
+    const char *t;
+
+    ck_assert(g_file_get_contents(path, &text, NULL, NULL));
+    t = strstr(text, "\nThreads:");
+    ck_assert_ptr_nonnull(t);
+    return atoi(t + strlen("\nThreads:"));
+}
+
+/*
+ * SIGTERM, SIGINT and SIGHUP each make the harness quit with status 0; it
+ * runs on one thread (no GLib worker thread for the signals).
+ */
+START_TEST(test_quit_signals_single_thread)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+
+    ck_assert_int_eq(thread_count(qtest_pid(qts)), 1);
+    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        QTestState *s = start_harness(NULL);
+        gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+
+        ck_assert_int_eq(thread_count(qtest_pid(s)), 1);
+        ck_assert_int_eq(kill(qtest_pid(s), sigs[i]), 0);
+        while (!qtest_error(s)) {
+            ck_assert(g_get_monotonic_time() < deadline);
+            qtest_readl(s, RAM);
+        }
+        ck_assert_msg(strstr(qtest_error(s), "exited with status 0"),
+                      "signal %d: %s", sigs[i], qtest_error(s));
+        qtest_quit(s);
+    }
+}
+END_TEST
+
 /* Malformed requests get error replies; the session goes on. */
 START_TEST(test_qmp_malformed)
 {
@@ -1343,6 +1382,7 @@ static Suite *harness_suite(void)
     tcase_add_test(qmp, test_system_reset);
     tcase_add_test(qmp, test_stop_cont);
     tcase_add_test(qmp, test_quit);
+    tcase_add_test(qmp, test_quit_signals_single_thread);
     tcase_add_test(qmp, test_qmp_malformed);
     tcase_add_test(qmp, test_qmp_oversized);
     tcase_add_test(qmp, test_qmp_peer_never_reads);
