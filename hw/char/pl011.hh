@@ -131,6 +131,8 @@ protected:
 private:
     void put_fifo(uint32_t value) const;
     void update(uint32_t pending) const;
+    uint32_t change_level(uint32_t set, uint32_t clear) const;
+    uint32_t set_enabled(uint32_t mask) const;
     static uint32_t pending(const Registers &r)
     {
         return r.int_level & r.int_enabled;

@@ -411,11 +411,6 @@ static bool type_initialize(TypeImpl *ti)
     ti->klass = g_malloc0(ti->class_size);
     if (parent) {
         memcpy(ti->klass, parent->klass, parent->class_size);
-        /* The parent's remembered casts are its own (see cast_cache_hit). */
-        memset(ti->klass->object_cast_cache, 0,
-               sizeof(ti->klass->object_cast_cache));
-        memset(ti->klass->class_cast_cache, 0,
-               sizeof(ti->klass->class_cast_cache));
         if (!type_initialize_interfaces(ti, parent)) {
             g_slist_free(ti->klass->interfaces);
             g_free(ti->klass);
@@ -773,14 +768,13 @@ ObjectClass *object_class_dynamic_cast(ObjectClass *klass,
 }
 
 /*
- * The casts the macros (OBJECT_CHECK, OBJECT_CLASS_CHECK) make, over and
- * over on the same objects, remember as in QEMU 7.2 (qom_cast_debug, on in
- * Debian's build) the last OBJECT_CLASS_CAST_CACHE type-name pointers that
- * succeeded on a class: a hit costs a few pointer compares instead of a
- * hash lookup of the name and a walk up the ancestors. Only casts that
- * answer the class itself are kept (not an interface's class).
+ * The checked casts remember, per class, the last type name pointers that
+ * cast to the class itself, as QEMU's qom_cast_debug build does: the hot
+ * paths (CHARDEV_GET_CLASS on every chardev write) then cost a pointer
+ * compare, not a hash lookup and string compares whose cost depends on
+ * where the heap put the names. Only successful casts are remembered.
  */
-static bool cast_cache_hit(const char **cache, const char *type_name)
+static bool cast_cached(const char *const *cache, const char *type_name)
 {
     for (int i = 0; i < OBJECT_CLASS_CAST_CACHE; i++) {
         if (__atomic_load_n(&cache[i], __ATOMIC_RELAXED) == type_name) {
@@ -790,8 +784,7 @@ static bool cast_cache_hit(const char **cache, const char *type_name)
     return false;
 }
 
-/* The newest name goes last; the oldest falls off the front. */
-static void cast_cache_add(const char **cache, const char *type_name)
+static void cast_remember(const char **cache, const char *type_name)
 {
     for (int i = 1; i < OBJECT_CLASS_CAST_CACHE; i++) {
         __atomic_store_n(&cache[i - 1],
@@ -809,7 +802,7 @@ ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass,
 {
     ObjectClass *ret;
 
-    if (klass && cast_cache_hit(klass->class_cast_cache, type_name)) {
+    if (klass && cast_cached(klass->class_cast_cache, type_name)) {
         return klass;
     }
     ret = object_class_dynamic_cast(klass, type_name);
@@ -820,7 +813,7 @@ ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass,
         abort();
     }
     if (klass && ret == klass) {
-        cast_cache_add(klass->class_cast_cache, type_name);
+        cast_remember(klass->class_cast_cache, type_name);
     }
     return ret;
 }
@@ -839,7 +832,7 @@ Object *object_dynamic_cast_assert(Object *obj, const char *type_name,
 {
     Object *inst;
 
-    if (obj && cast_cache_hit(obj->klass->object_cast_cache, type_name)) {
+    if (obj && cast_cached(obj->klass->object_cast_cache, type_name)) {
         return obj;
     }
     inst = object_dynamic_cast(obj, type_name);
@@ -850,7 +843,7 @@ Object *object_dynamic_cast_assert(Object *obj, const char *type_name,
         abort();
     }
     if (obj) {
-        cast_cache_add(obj->klass->object_cast_cache, type_name);
+        cast_remember(obj->klass->object_cast_cache, type_name);
     }
     return inst;
 }

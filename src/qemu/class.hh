@@ -36,6 +36,10 @@
  *   static qemu::Properties<T> properties()   dc's Property table
  *   static qemu::VMState<T> vmstate()         dc->vmsd
  *
+ * An exception escaping a hook aborts naming the type and the hook
+ * (qemu/trampoline.hh), except realize's, which fails the realize with
+ * an Error carrying its what().
+ *
  * A member with one of these names that is private, protected or has
  * another signature is a compile error naming it, never silently ignored
  * (member-function-pointer detection would miss it, bindings.md 5b).
@@ -310,31 +314,6 @@ QEMU_CXX_HOOK_CONCEPTS(reset_hold, { t.reset_hold() } -> std::same_as<void>);
 QEMU_CXX_HOOK_CONCEPTS(reset_exit, { t.reset_exit() } -> std::same_as<void>);
 #undef QEMU_CXX_HOOK_CONCEPTS
 
-/* A hook name T uses must be a usable hook: never silently ignored. */
-template <typename T>
-constexpr bool check_hooks()
-{
-    static_assert(!declares_unparent<T> || has_unparent<T>,
-                  "qemu: a QOM class's unparent hook must be public and "
-                  "declared as void unparent()");
-    static_assert(!declares_realize<T> || has_realize<T>,
-                  "qemu: a QOM class's realize hook must be public and "
-                  "declared as qemu::Result<void> realize()");
-    static_assert(!declares_unrealize<T> || has_unrealize<T>,
-                  "qemu: a QOM class's unrealize hook must be public and "
-                  "declared as void unrealize()");
-    static_assert(!declares_reset_enter<T> || has_reset_enter<T>,
-                  "qemu: a QOM class's reset_enter hook must be public and "
-                  "declared as void reset_enter(ResetType)");
-    static_assert(!declares_reset_hold<T> || has_reset_hold<T>,
-                  "qemu: a QOM class's reset_hold hook must be public and "
-                  "declared as void reset_hold()");
-    static_assert(!declares_reset_exit<T> || has_reset_exit<T>,
-                  "qemu: a QOM class's reset_exit hook must be public and "
-                  "declared as void reset_exit()");
-    return true;
-}
-
 template <typename T>
 concept HasClassInit = requires(typename QomType<T>::class_type &k) {
     T::class_init(k);
@@ -389,13 +368,12 @@ struct Trampolines {
         });
     }
 
+    /* No guard: a destructor is noexcept (QEMU_CXX_DEFINE_TYPE checks). */
     static void instance_finalize(::Object *obj) noexcept
     {
-        guard(obj, "instance_finalize", [&] {
-            if constexpr (!empty_part<T>()) {
-                std::destroy_at(static_cast<Instance<T> *>(&self(obj)));
-            }
-        });
+        if constexpr (!empty_part<T>()) {
+            std::destroy_at(static_cast<Instance<T> *>(&self(obj)));
+        }
     }
 
     static inline ObjectUnparent *parent_unparent;
@@ -419,7 +397,12 @@ struct Trampolines {
                 return;
             }
         }
-        guard(obj, "realize", [&] { report(self(obj).realize(), errp); });
+        /* A realize that throws fails the realize, as an Error would. */
+        try {
+            report(self(obj).realize(), errp);
+        } catch (...) {
+            exception_to_error(obj, "realize", errp);
+        }
     }
 
     static inline DeviceUnrealize parent_unrealize;
@@ -537,7 +520,9 @@ struct Trampolines {
                 rc->phases.exit = reset_exit;
             }
         }
-        device_class_extras<T>(dc);
+        /* T::properties() and T::vmstate() are device code too. */
+        guard(object_class_get_name(&dc->parent_class), "class_init",
+              [&] { device_class_extras<T>(dc); });
     }
 };
 
@@ -568,7 +553,6 @@ constexpr size_t instance_size() noexcept
 template <typename T>
 void register_type()
 {
-    static_assert(detail::check_hooks<T>());
     static const TypeInfo info = [] {
         using P = typename QomType<T>::parent;
         TypeInfo i = {};
@@ -595,6 +579,17 @@ void register_types()
 }
 
 } // namespace qemu
+
+/*
+ * A hook name @Cxx uses must be a usable hook, never silently ignored:
+ * the error names the class and the hook, at the user's
+ * QEMU_CXX_DEFINE_TYPE.
+ */
+#define QEMU_CXX_CHECK_HOOK(Cxx, hook, decl)                              \
+    static_assert(!::qemu::detail::declares_##hook<Cxx> ||               \
+                  ::qemu::detail::has_##hook<Cxx>,                       \
+                  #Cxx "::" #hook ": a QOM class's " #hook " hook must "  \
+                  "be public and declared as " decl)
 
 /*
  * Declare C++ class @Cxx as QOM type @TYPENAME, child of @Parent (a
@@ -625,6 +620,15 @@ void register_types()
                       ::qemu::detail::Instance<Cxx>>,                    \
                   #Cxx ": declare its default constructor protected "    \
                   "(only QOM constructs a QOM object)");                 \
+    static_assert(std::is_nothrow_destructible_v<Cxx>,                   \
+                  #Cxx ": a QOM class's destructor must be noexcept");    \
+    QEMU_CXX_CHECK_HOOK(Cxx, unparent, "void unparent()");               \
+    QEMU_CXX_CHECK_HOOK(Cxx, realize, "qemu::Result<void> realize()");   \
+    QEMU_CXX_CHECK_HOOK(Cxx, unrealize, "void unrealize()");             \
+    QEMU_CXX_CHECK_HOOK(Cxx, reset_enter, "void reset_enter(ResetType)"); \
+    QEMU_CXX_CHECK_HOOK(Cxx, reset_hold, "void reset_hold()");           \
+    QEMU_CXX_CHECK_HOOK(Cxx, reset_exit, "void reset_exit()");           \
+    QEMU_SHIM_MODULE_CXX_CLASSES();                                      \
     static_assert(sizeof(::qemu::detail::Instance<Cxx>) == sizeof(Cxx));  \
     static_assert(::qemu::QomType<Cxx>::object_offset >=                 \
                   ::qemu::detail::instance_end<Parent>(),                \

@@ -375,6 +375,31 @@ concept ForwardsVmstate = requires { typename F::value_type; } &&
                           std::same_as<F, BqlCell<typename F::value_type>> &&
                           HasVmstate<typename F::value_type>;
 
+/* Whether F has a migration format (format_of's cases, for a message). */
+template <typename E>
+constexpr bool element_has_format()
+{
+    return VMStateScalarType<E> || std::is_same_v<E, ::QEMUTimer *> ||
+           HasVmstate<E>;
+}
+
+template <typename F>
+constexpr bool has_format()
+{
+    if constexpr (std::is_array_v<F>) {
+        return std::rank_v<F> == 1 &&
+               element_has_format<std::remove_extent_t<F>>();
+    } else if constexpr (StdArray<F>::value) {
+        return element_has_format<typename StdArray<F>::element>();
+    } else {
+        return VMStateScalarType<F> || std::is_same_v<F, ::QEMUTimer *> ||
+               std::is_same_v<F, ::QEMUTimer> ||
+               std::is_same_v<F, qemu::Timer> || is_clock_ptr<F> ||
+               requires { VMStateStructPointer<F>::vmsd; } ||
+               HasVmstate<F> || ForwardsVmstate<F>;
+    }
+}
+
 /*
  * The type-independent part of qemu::VMState<T>: it collects the fields
  * and subsections and release() copies them into the C tables. It lives
@@ -633,8 +658,30 @@ const VMStateDescription *vmstate_description()
 
 } // namespace qemu
 
+/*
+ * The accessor of field @path (reached as @expr from the state s_), and
+ * the checks that name it, reported at the user's line: its type must
+ * have a migration format and, with @type, be @type.
+ */
+#define QEMU_VMSTATE_ACCESSOR(path, expr, type)                         \
+    [](auto &s_) -> auto & {                                            \
+        using F_ = std::remove_cvref_t<decltype((expr))>;               \
+        static_assert(::qemu::detail::has_format<F_>(),                 \
+                      "qemu::vmstate: field '" #path "': this field's " \
+                      "type has no migration format (specialise "       \
+                      "qemu::VMStateScalar, or give the type a static " \
+                      "vmstate())");                                    \
+        static_assert(std::is_void_v<type> || std::is_same_v<F_, type>, \
+                      "qemu::vmstate: field '" #path "': the field's "  \
+                      "type is not the type it is described as (" #type \
+                      ")");                                             \
+        return (expr);                                                  \
+    }
+
 /* A field of the state, its format given by its type: QEMU_VMSTATE(cr). */
-#define QEMU_VMSTATE(path) ::qemu::vmstate_field(QEMU_FIELD(path))
+#define QEMU_VMSTATE(path)                                              \
+    ::qemu::vmstate_field(::qemu::FieldPath{                            \
+        #path, QEMU_VMSTATE_ACCESSOR(path, s_.path, void)})
 
 /*
  * Field @path of the content of BqlCell @cell (a member of the state),
@@ -642,10 +689,11 @@ const VMStateDescription *vmstate_description()
  */
 #define QEMU_VMSTATE_IN(cell, path)                                     \
     ::qemu::vmstate_field(::qemu::FieldPath{                            \
-        #path, [](auto &s_) -> auto & { return (s_.cell.unchecked().path); }})
+        #path, QEMU_VMSTATE_ACCESSOR(path, s_.cell.unchecked().path, void)})
 
 /* The same, and a compile error unless the field's type is @type. */
 #define QEMU_VMSTATE_AS(type, path)                                     \
-    ::qemu::vmstate_field<type>(QEMU_FIELD(path))
+    ::qemu::vmstate_field<type>(::qemu::FieldPath{                      \
+        #path, QEMU_VMSTATE_ACCESSOR(path, s_.path, type)})
 
 #endif /* QEMU_CXX_VMSTATE_HH */

@@ -454,65 +454,6 @@ START_TEST(test_casts)
 }
 END_TEST
 
-static bool in_cache(const char *const *cache, const char *type_name)
-{
-    for (int i = 0; i < OBJECT_CLASS_CAST_CACHE; i++) {
-        if (cache[i] == type_name) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/*
- * Checked casts that succeed are remembered by type-name pointer on the
- * class, as QEMU 7.2 does; a cast to an interface's class (another class)
- * is not, and a remembered cast answers nothing about other types.
- */
-START_TEST(test_cast_cache)
-{
-    Object *obj = object_new(TYPE_PUPPY);
-    ObjectClass *oc = object_get_class(obj);
-    const char *names[] = { TYPE_OBJECT, TYPE_ANIMAL, TYPE_DOG, TYPE_PUPPY,
-                            TYPE_PET };
-
-    ck_assert_ptr_eq(DOG(obj), (Dog *)obj);
-    ck_assert(in_cache(oc->object_cast_cache, TYPE_DOG));
-    ck_assert_ptr_eq(DOG(obj), (Dog *)obj);
-
-    ck_assert_ptr_eq(DOG_GET_CLASS(obj), (DogClass *)oc);
-    ck_assert(in_cache(oc->class_cast_cache, TYPE_DOG));
-    ck_assert_ptr_ne(PET_GET_CLASS(obj), (PetClass *)oc);
-    ck_assert(!in_cache(oc->class_cast_cache, TYPE_PET));
-
-    /* Five names through four places: the oldest falls out. */
-    memset(oc->object_cast_cache, 0, sizeof(oc->object_cast_cache));
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
-        ck_assert_ptr_eq(object_dynamic_cast_assert(obj, names[i], __FILE__,
-                                                    __LINE__, __func__), obj);
-    }
-    ck_assert(!in_cache(oc->object_cast_cache, TYPE_OBJECT));
-    for (size_t i = 1; i < G_N_ELEMENTS(names); i++) {
-        ck_assert(in_cache(oc->object_cast_cache, names[i]));
-    }
-    ck_assert_ptr_null(object_dynamic_cast(obj, TYPE_CAT));
-    object_unref(obj);
-}
-END_TEST
-
-/* A class's remembered casts do not make a wrong one pass. */
-START_TEST(test_bad_cast_after_good_aborts)
-{
-    Object *obj = object_new(TYPE_CAT);
-
-    for (int i = 0; i < 2 * OBJECT_CLASS_CAST_CACHE; i++) {
-        ck_assert_ptr_eq(ANIMAL(obj), (Animal *)obj);
-        ck_assert_ptr_eq(PET(obj), (PetInterface *)obj);
-    }
-    DOG(obj);
-}
-END_TEST
-
 START_TEST(test_module_types)
 {
     Object *obj = object_new(TYPE_BIG_BIRD);
@@ -579,6 +520,53 @@ START_TEST(test_bad_interface_cast_aborts)
     Object *obj = object_new(TYPE_CONTAINER);
 
     PET(obj);
+}
+END_TEST
+
+/*
+ * The checked casts remember the type names that cast a class to itself
+ * (the class's cast caches): a remembered cast answers at once, any other
+ * is still checked, and what one class remembered never lets another pass.
+ */
+static void cast_after_cached(void)
+{
+    Object *puppy = object_new(TYPE_PUPPY);
+    Object *cat = object_new(TYPE_CAT);
+
+    for (int i = 0; i < 2 * OBJECT_CLASS_CAST_CACHE; i++) {
+        ck_assert_ptr_eq(DOG(puppy), (Dog *)puppy);
+        ck_assert_ptr_eq(ANIMAL(cat), (Animal *)cat);
+        ck_assert_ptr_eq(DOG_CLASS(object_get_class(puppy)),
+                         (DogClass *)object_get_class(puppy));
+        ck_assert_ptr_eq(ANIMAL_CLASS(object_get_class(cat)),
+                         (AnimalClass *)object_get_class(cat));
+    }
+    /* An interface class cast gives another class: not remembered. */
+    ck_assert_ptr_ne(PET_CLASS(object_get_class(puppy)),
+                     (PetClass *)object_get_class(puppy));
+    ck_assert_ptr_ne(PET_CLASS(object_get_class(puppy)),
+                     (PetClass *)object_get_class(puppy));
+    object_unref(puppy);
+    object_unref(cat);
+}
+
+START_TEST(test_cached_cast_object_still_checked)
+{
+    cast_after_cached();
+    DOG(object_new(TYPE_CAT));
+}
+END_TEST
+
+START_TEST(test_cached_cast_class_still_checked)
+{
+    cast_after_cached();
+    DOG_CLASS(object_class_by_name(TYPE_CAT));
+}
+END_TEST
+
+START_TEST(test_cached_cast_same_answers)
+{
+    cast_after_cached();
 }
 END_TEST
 
@@ -758,13 +746,16 @@ static Suite *qom_types_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_casts);
     tcase_add_test(tc, test_interfaces);
-    tcase_add_test(tc, test_cast_cache);
-    tcase_add_test_raise_signal(tc, test_bad_cast_after_good_aborts, SIGABRT);
     tcase_add_test(tc, test_module_types);
     tcase_add_test(tc, test_bad_cast_message);
     tcase_add_test_raise_signal(tc, test_bad_cast_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, test_bad_class_cast_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, test_bad_interface_cast_aborts, SIGABRT);
+    tcase_add_test(tc, test_cached_cast_same_answers);
+    tcase_add_test_raise_signal(tc, test_cached_cast_object_still_checked,
+                                SIGABRT);
+    tcase_add_test_raise_signal(tc, test_cached_cast_class_still_checked,
+                                SIGABRT);
     tcase_add_test_raise_signal(tc, test_interface_not_instantiable, SIGABRT);
     suite_add_tcase(s, tc);
 
