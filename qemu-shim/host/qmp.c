@@ -14,6 +14,7 @@
 #include "qapi/qmp/qobject.h"
 #include "qom/object.h"
 #include "qom/qom-qobject.h"
+#include "qmp-trace.h"
 
 #define QMP_MAX_MESSAGE (1024 * 1024)
 #define QMP_MAX_DEPTH 1024
@@ -561,6 +562,8 @@ static const struct {
     { "migrate", migrate },
     { "query-migrate", query_migrate },
     { "chardev-send-break", chardev_send_break },
+    { "trace-event-get-state", harness_qmp_trace_event_get_state },
+    { "trace-event-set-state", harness_qmp_trace_event_set_state },
 };
 
 static void qmp_reply_error(QmpMonitor *mon, const char *id, const char *cls,

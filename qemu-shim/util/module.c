@@ -291,9 +291,13 @@ bool qemu_shim_module_load(const char *path, Error **errp)
 
     /*
      * From here the module's code is referenced by the type table, so it
-     * stays loaded even if its types turn out to be broken.
+     * stays loaded even if its types turn out to be broken. Its trace
+     * events are registered now, before the host reads -trace: QEMU 7.2
+     * runs MODULE_INIT_TRACE before it parses its options, and qemu-cxx-run
+     * dlopens our modules before that.
      */
     g_ptr_array_add(loaded_modules, handle);
+    module_call_init(MODULE_INIT_TRACE);
     if (!check_types(&err)) {
         error_propagate_prepend(errp, err, "Module '%s': ", path);
         return false;
