@@ -80,18 +80,7 @@ typedef struct ParsedOption {
     const char *arg;
 } ParsedOption;
 
-static bool vm_running = true;
 static bool quit_requested;
-
-bool harness_running(void)
-{
-    return vm_running;
-}
-
-void harness_set_running(bool running)
-{
-    vm_running = running;
-}
 
 void harness_request_quit(void)
 {
@@ -444,6 +433,9 @@ int main(int argc, char **argv)
             incoming = p->arg;
         } else if (is(p, "M") || is(p, "machine")) {
             machine = p->arg;
+        } else if (is(p, "S")) {
+            /* Nothing runs before "cont" either way; QMP tells the state. */
+            harness_set_run_state(HARNESS_PRELAUNCH);
         }
     }
 
