@@ -322,7 +322,8 @@ def converse(tag, argv, tmp):
                     client.check_event(ev)
                     events.append(ev)
             out.append((rsp, events))
-        proc.wait(TIMEOUT)
+        # after "quit": exit status 0 (a sanitizer's report would change it)
+        check(proc.wait(TIMEOUT) == 0, f"{tag}: exit status {proc.returncode}")
     finally:
         if proc.poll() is None:
             proc.kill()
