@@ -23,6 +23,7 @@
 #include <functional>
 #include <type_traits>
 
+#include "qemu/api.hh"
 #include "qemu/type.hh"
 
 namespace qemu {
@@ -55,7 +56,7 @@ union FieldProbe {
 };
 
 template <typename T>
-inline FieldProbe<T> field_probe;
+QEMU_CXX_LOCAL inline FieldProbe<T> field_probe;
 
 [[noreturn]] inline void bad_field(const char *type_name, const char *path)
 {

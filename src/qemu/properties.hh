@@ -92,6 +92,9 @@ constexpr bool has_properties()
 template <typename T>
 concept HasProperties = detail::has_properties<T>();
 
+template <HasProperties T>
+QEMU_CXX_LOCAL Property *property_table();
+
 /* The third argument of QEMU_PROP for an integer without a default. */
 struct NoDefault {};
 inline constexpr NoDefault no_default{};
@@ -215,7 +218,7 @@ constexpr Property property_format()
 }
 
 template <typename Kind, typename F, auto... Default>
-inline constexpr Property property_proto =
+QEMU_CXX_LOCAL inline constexpr Property property_proto =
     property_format<Kind, F, Default...>();
 
 /*

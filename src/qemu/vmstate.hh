@@ -123,7 +123,7 @@ template <typename T>
 concept HasVmstate = detail::has_vmstate<T>();
 
 template <HasVmstate T>
-const VMStateDescription *vmstate_description();
+QEMU_CXX_LOCAL const VMStateDescription *vmstate_description();
 
 /*
  * The VMStateInfo of a scalar C++ type (static member `info`) and the C
@@ -367,7 +367,8 @@ constexpr VMStateFormat format_of()
 }
 
 template <typename F>
-inline constexpr VMStateFormat vmstate_format = format_of<F>();
+QEMU_CXX_LOCAL inline constexpr VMStateFormat vmstate_format =
+    format_of<F>();
 
 /* A BqlCell whose content describes itself forwards to that description. */
 template <typename F>
