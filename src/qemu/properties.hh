@@ -46,6 +46,7 @@
 #include "hw/qdev-properties.h"
 #include "hw/qdev-properties-system.h"
 
+#include <concepts>
 #include <cstring>
 #include <type_traits>
 
