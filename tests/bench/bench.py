@@ -26,6 +26,8 @@ import time
 
 CASES = ["fr-read", "dr-write", "dr-read", "imsc-write", "mixed"]
 PATHS = ["dispatch", "direct"]
+# The Ir rows are also measured on this variant of both PL011s (issue 18).
+VARIANT = "luminary"
 PL011_BASE = 0x09000000
 
 FULL = dict(ir_n=16000, ns_n=16000, ns_batches=15, rx_bytes=65536,
@@ -58,9 +60,11 @@ class Bench:
         os.makedirs(self.work, exist_ok=True)
         self.devs = [
             dict(key="c", label="C", type=args.c_type,
+                 variant=args.c_variant_type,
                  module=os.path.join(b, "hw/char/hw-char-pl011-c.so"),
                  source="hw/char/pl011_ref.c"),
             dict(key="cxx", label="C++", type=args.cxx_type,
+                 variant=args.cxx_variant_type,
                  module=os.path.join(b, "hw/char/hw-char-pl011.so"),
                  source="hw/char/pl011.cc"),
         ]
@@ -144,12 +148,15 @@ class Bench:
         out = {}
         for d in self.built():
             for case in CASES:
-                for path in PATHS:
-                    name = f"{d['type']}-{case}-{path}"
+                for path in self.ir_paths():
+                    # "luminary direct": the variant's type, its path.
+                    typ = d["variant"] if " " in path else d["type"]
+                    how = path.split()[-1]
+                    name = f"{typ}-{case}-{how}"
                     cg = os.path.join(self.work, f"callgrind.{name}.out")
                     cmd = [self.pl011_bench, "ir", "--dev",
-                           f"{d['module']}={d['type']}", "--case", case,
-                           "--path", path, "--n", str(self.p["ir_n"])]
+                           f"{d['module']}={typ}", "--case", case,
+                           "--path", how, "--n", str(self.p["ir_n"])]
                     if use_valgrind:
                         cmd = [valgrind, "--tool=callgrind",
                                "--collect-atstart=no",
@@ -163,6 +170,12 @@ class Bench:
                         out[(d["key"], case, path)] = dict(
                             ir=ir / int(res[0]["accesses"]), file=cg)
         return out
+
+    def ir_paths(self):
+        """PATHS, and the same for the second PL011 variant if asked."""
+        if all(d["variant"] for d in self.devs):
+            return PATHS + [f"{VARIANT} {p}" for p in PATHS]
+        return PATHS
 
     @staticmethod
     def callgrind_total(path):
@@ -375,7 +388,7 @@ class Bench:
         doc["per_access"] = []
         ir_miss = []
         for case in CASES:
-            for path in PATHS:
+            for path in self.ir_paths():
                 row = dict(case=case, path=path)
                 for unit, src in (("ir", self.ir), ("ns", self.ns)):
                     c = src.get(("c", case, path))
@@ -537,6 +550,9 @@ def main():
                     help="run the ir command without callgrind (smoke only)")
     ap.add_argument("--c-type", default="pl011-c")
     ap.add_argument("--cxx-type", default="pl011-cxx")
+    ap.add_argument("--c-variant-type", default="pl011_luminary-c",
+                    help="measured for instructions too ('' to skip)")
+    ap.add_argument("--cxx-variant-type", default="pl011_luminary-cxx")
     args = ap.parse_args()
 
     bench = Bench(args, SMOKE if args.smoke else FULL)
