@@ -4,10 +4,25 @@
 # against the real qemu-system-arm 7.2 through the same qtest client.
 # Builds what it needs in its own release build, prints a table on stdout
 # and writes the same figures as JSON. Targets are reported, not asserted.
-#   scripts/bench.sh [BUILD-DIR]     (default build-bench)
+# Each run is also appended, with its commit and a machine id, to
+# BUILD-DIR/bench-history.jsonl; --history prints the last N runs (default
+# 10) as a table of the targets' figures, so that a regression shows.
+#   scripts/bench.sh [BUILD-DIR]                 (default build-bench)
+#   scripts/bench.sh --history [N] [BUILD-DIR]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+
+if [ "${1:-}" = --history ]; then
+  n=10
+  if [[ "${2:-}" =~ ^[0-9]+$ ]]; then
+    n=$2
+    shift
+  fi
+  build=${2:-build-bench}
+  exec python3 "$top/tests/bench/bench.py" --build-dir "$build" \
+    --history "$build/bench-history.jsonl" --print-history "$n"
+fi
 build=${1:-build-bench}
 
 "$top/scripts/setup.sh" valgrind
@@ -37,4 +52,4 @@ ninja -C "$build" -j2 "${targets[@]}" >"$build.bench-build.log" 2>&1 \
   || { tail -40 "$build.bench-build.log"; exit 1; }
 
 exec python3 "$top/tests/bench/bench.py" --build-dir "$build" \
-  --out "$build/bench-results.json"
+  --out "$build/bench-results.json" --history "$build/bench-history.jsonl"
