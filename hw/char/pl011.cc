@@ -246,7 +246,8 @@ int PL011::can_receive() const
     return ok;
 }
 
-void PL011::put_fifo(uint32_t value) const
+/* One copy for receive and event (module size, issue 18). */
+[[gnu::noinline]] void PL011::put_fifo(uint32_t value) const
 {
     uint32_t irqs;
     {
