@@ -38,6 +38,8 @@
 #include "qemu/module.h"
 #include "trace/control.h"
 
+#include "qemu/api.hh"
+
 #include <sys/time.h>
 
 #include <array>
@@ -246,9 +248,10 @@ template <detail::TraceString Name, typename Signature,
           detail::TraceString Format>
 class TraceEvent;
 
+/* QEMU_CXX_LOCAL: each module has its own TraceEvent and dstate. */
 template <detail::TraceString Name, typename... Args,
           detail::TraceString Format>
-class TraceEvent<Name, void(Args...), Format> {
+class QEMU_CXX_LOCAL TraceEvent<Name, void(Args...), Format> {
     static_assert(detail::trace_format_matches(
                       Format.view(), std::array<detail::TraceArg,
                                                 sizeof...(Args)>{
