@@ -71,11 +71,18 @@ bool harness_qtest_init(const char *chardev_spec, const char *log_path,
  * to @out. Public so that the parser can be fuzzed in-process.
  */
 void harness_qtest_execute(const char *line, GString *out);
+/*
+ * The @i-th command of the dispatcher's table and its arguments' usage,
+ * NULL past the last: -help lists what the dispatcher runs.
+ */
+const char *harness_qtest_command(size_t i, const char **usage);
 
 /* qmp.c: QMP (JSON) monitors on chardevs. */
 bool harness_qmp_add(const char *chardev_id, Error **errp);
 bool harness_qmp_add_legacy(const char *spec, Error **errp);
 void harness_qmp_flush_all(void);
+/* The @i-th command of the dispatcher's table, NULL past the last. */
+const char *harness_qmp_command(size_t i);
 /*
  * qmp-id.c: the JSON text of the member "id" of the QMP message @msg, as
  * QEMU echoes it; NULL if @msg has none or is not plain JSON text.

@@ -563,6 +563,11 @@ static const struct {
     { "chardev-send-break", chardev_send_break },
 };
 
+const char *harness_qmp_command(size_t i)
+{
+    return i < G_N_ELEMENTS(qmp_commands) ? qmp_commands[i].name : NULL;
+}
+
 static void qmp_reply_error(QmpMonitor *mon, const char *id, const char *cls,
                             const char *desc)
 {
