@@ -27,9 +27,13 @@ qemu::Result<void> PL011::realize()
     return {};
 }
 
-/* Outside any borrow: a line's handler may call back into the device. */
-void PL011::update(uint32_t pending) const
+/*
+ * Outside any borrow: a line's handler may call back into the device.
+ * One copy, unrolled: six calls with constant masks, no loop counter.
+ */
+[[gnu::noinline]] void PL011::update(uint32_t pending) const
 {
+#pragma GCC unroll 6
     for (size_t i = 0; i < std::size(irq); i++) {
         irq[i].set(pending & line_masks[i]);
     }
@@ -106,7 +110,7 @@ uint64_t PL011::read(hwaddr offset, unsigned) const
         case Reg::DMACR: return r->dmacr;
         default:
             if (reg >= Reg::ID) {
-                return (*id)[(offset - hwaddr(Reg::ID)) >> 2];
+                return klass().id[(offset - hwaddr(Reg::ID)) >> 2];
             }
             qemu::log_guest_error("pl011_read: Bad offset 0x%x\n",
                                   int(offset));
@@ -118,50 +122,73 @@ uint64_t PL011::read(hwaddr offset, unsigned) const
     return c;
 }
 
+/*
+ * One switch, as in C (a DR test ahead of it cost every other register
+ * write): each case borrows for its own change only, so DR's byte goes out
+ * and the lines are set with no borrow held.
+ */
 void PL011::write(hwaddr offset, uint64_t value, unsigned) const
 {
-    Reg reg = Reg(offset & ~hwaddr(3));
-    if (reg == Reg::DR) { /* no TX FIFO: out at once, then the interrupt */
-        chr.write_all(uint8_t(value));
-    }
-    bool brk_changed = false, irq_changed = false;
-    uint32_t irqs = 0;
-    {
+    uint32_t v = uint32_t(value);
+    switch (Reg(offset & ~hwaddr(3))) {
+    case Reg::DR: /* no TX FIFO: out at once, then the interrupt */
+        chr.write_all(uint8_t(v));
+        update(change_level(TX, 0));
+        return;
+    case Reg::RSR: regs.borrow_mut()->rsr = 0; return; /* clears errors */
+    case Reg::FR: return;
+    case Reg::ILPR: regs.borrow_mut()->ilpr = v; return;
+    case Reg::IBRD: {
         auto r = regs.borrow_mut();
-        switch (reg) {
-        case Reg::DR: r->int_level |= TX; irq_changed = true; break;
-        case Reg::RSR: r->rsr = 0; break; /* any write clears the errors */
-        case Reg::FR: break;
-        case Reg::ILPR: r->ilpr = uint32_t(value); break;
-        case Reg::IBRD: r->ibrd = uint32_t(value); check_baud_rate(*r); break;
-        case Reg::FBRD: r->fbrd = uint32_t(value); check_baud_rate(*r); break;
-        case Reg::LCR_H:
-            brk_changed = r->write_lcr(LineControl::of(value));
-            break;
-        case Reg::CR: r->cr = Control::of(value); break; /* not enforced */
-        case Reg::IFLS: r->ifl = uint32_t(value); r->read_trigger = 1; break;
-        case Reg::IMSC: r->int_enabled = uint32_t(value); irq_changed = true;
-            break;
-        case Reg::ICR: r->int_level &= ~uint32_t(value); irq_changed = true;
-            break;
-        case Reg::DMACR:
-            r->dmacr = uint32_t(value);
-            if (value & 3) {
-                qemu::log_unimp("pl011: DMA not implemented\n");
-            }
-            break;
-        default:
-            qemu::log_guest_error("pl011_write: Bad offset 0x%x\n",
-                                  int(offset));
+        r->ibrd = v;
+        check_baud_rate(*r);
+        return;
+    }
+    case Reg::FBRD: {
+        auto r = regs.borrow_mut();
+        r->fbrd = v;
+        check_baud_rate(*r);
+        return;
+    }
+    case Reg::LCR_H:
+        if (regs.borrow_mut()->write_lcr(LineControl::of(v))) {
+            chr.send_break(LineControl::of(v).brk);
         }
-        irqs = pending(*r);
+        return;
+    case Reg::CR: regs.borrow_mut()->cr = Control::of(v); return; /* kept */
+    case Reg::IFLS: {
+        auto r = regs.borrow_mut();
+        r->ifl = v;
+        r->read_trigger = 1;
+        return;
     }
-    if (irq_changed) {
-        update(irqs);
+    case Reg::IMSC: update(set_enabled(v)); return;
+    case Reg::ICR: update(change_level(0, v)); return;
+    case Reg::DMACR:
+        regs.borrow_mut()->dmacr = v;
+        if (v & 3) {
+            qemu::log_unimp("pl011: DMA not implemented\n");
+        }
+        return;
+    default:
+        qemu::log_guest_error("pl011_write: Bad offset 0x%x\n", int(offset));
+        return;
     }
-    if (brk_changed) {
-        chr.send_break(LineControl::of(value).brk);
-    }
+}
+
+/* The interrupt registers: changed under a borrow, what is now pending. */
+uint32_t PL011::change_level(uint32_t set, uint32_t clear) const
+{
+    auto r = regs.borrow_mut();
+    r->int_level = (r->int_level | set) & ~clear;
+    return pending(*r);
+}
+
+uint32_t PL011::set_enabled(uint32_t mask) const
+{
+    auto r = regs.borrow_mut();
+    r->int_enabled = mask;
+    return r->int_level & mask;
 }
 
 /* Whether the break bit changed. */
@@ -182,7 +209,8 @@ int PL011::can_receive() const
     return r->read_count < r->depth();
 }
 
-void PL011::put_fifo(uint32_t value) const
+/* One copy for receive and event (module size, issue 18). */
+[[gnu::noinline]] void PL011::put_fifo(uint32_t value) const
 {
     uint32_t irqs;
     {
@@ -231,20 +259,29 @@ qemu::Properties<PL011> PL011::properties()
     };
 }
 
+/* 7.2's "pl011" fields, in its order (listed in PL011's in place). */
+qemu::VMState<Registers> Registers::vmstate()
+{
+    return qemu::VMState<Registers>("pl011")
+        .fields(QEMU_VMSTATE(readbuff), QEMU_VMSTATE(flags), QEMU_VMSTATE(lcr),
+                QEMU_VMSTATE(rsr), QEMU_VMSTATE(cr), QEMU_VMSTATE(dmacr),
+                QEMU_VMSTATE(int_enabled), QEMU_VMSTATE(int_level),
+                QEMU_VMSTATE(read_fifo), QEMU_VMSTATE(ilpr),
+                QEMU_VMSTATE(ibrd), QEMU_VMSTATE(fbrd), QEMU_VMSTATE(ifl),
+                QEMU_VMSTATE(read_pos), QEMU_VMSTATE(read_count),
+                QEMU_VMSTATE(read_trigger));
+}
+
 qemu::VMState<PL011> PL011::vmstate()
 {
-#define F(field) QEMU_VMSTATE(regs.unchecked().field).name(#field)
     return qemu::VMState<PL011>("pl011")
         .version_id(2).minimum_version_id(2)
         .post_load<&PL011::post_load>()
-        .fields(F(readbuff), F(flags), F(lcr), F(rsr), F(cr), F(dmacr),
-                F(int_enabled), F(int_level), F(read_fifo), F(ilpr), F(ibrd),
-                F(fbrd), F(ifl), F(read_pos), F(read_count), F(read_trigger))
+        .fields(QEMU_VMSTATE(regs))
         .subsections(qemu::VMState<PL011>("pl011/clock")
                          .version_id(1).minimum_version_id(1)
                          .needed<&PL011::clock_needed>()
                          .fields(QEMU_VMSTATE(clk.c_field()).name("clk")));
-#undef F
 }
 
 } // namespace pl011

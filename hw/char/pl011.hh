@@ -101,10 +101,17 @@ struct Registers {
     void put_fifo(uint32_t value);
     uint32_t get_fifo();
     bool write_lcr(LineControl value);
+
+    static qemu::VMState<Registers> vmstate();
 };
 
 class PL011 : public qemu::ObjectImpl<PL011, qemu::SysBusDevice> {
 public:
+    /* Per class: the PeriphID/CellID bytes at 0xfe0. */
+    struct Class {
+        Id id = arm_id;
+    };
+
     qemu::Result<void> realize();
 
     uint64_t read(hwaddr offset, unsigned size) const;
@@ -122,10 +129,10 @@ protected:
     PL011();
 
 private:
-    friend class PL011Luminary;
-
     void put_fifo(uint32_t value) const;
     void update(uint32_t pending) const;
+    uint32_t change_level(uint32_t set, uint32_t clear) const;
+    uint32_t set_enabled(uint32_t mask) const;
     static uint32_t pending(const Registers &r)
     {
         return r.int_level & r.int_enabled;
@@ -138,7 +145,6 @@ private:
     qemu::InterruptSource irq[6];
     qemu::ClockIn clk;
     qemu::BqlCell<Registers> regs;
-    const Id *id = &arm_id;
     /* Configuration: qdev writes these (properties), device code reads. */
     qemu::CharBackend chr;
     bool migrate_clk;
@@ -146,8 +152,11 @@ private:
 
 /* The Luminary Stellaris variant: only the ID bytes differ. */
 class PL011Luminary : public qemu::ObjectImpl<PL011Luminary, PL011> {
+public:
+    static void class_init(PL011::Class &k) { k.id = luminary_id; }
+
 protected:
-    PL011Luminary() { parent_obj().id = &luminary_id; }
+    PL011Luminary() = default;
 };
 
 } // namespace pl011

@@ -2,6 +2,7 @@
  * The C reference PL011 (see pl011_ref.h): ARM PrimeCell UART as QEMU 7.2
  * models it, quirks included (no reset handler, trigger level always 1,
  * FEN toggle keeps the flags, no TX FIFO). shared/docs/pl011.md is the spec.
+ * It emits 7.2's pl011_* trace events (trace-events) where 7.2's does.
  */
 #include "qemu/osdep.h"
 #include "hw/char/pl011_ref.h"
@@ -14,6 +15,7 @@
 #include "chardev/char-serial.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
+#include "trace.h"
 
 /* Flag register */
 #define PL011_FLAG_RXFF 0x40
@@ -62,6 +64,7 @@ static void pl011_update(PL011RefState *s)
 {
     uint32_t flags = s->int_level & s->int_enabled;
 
+    trace_pl011_irq_state(flags != 0);
     for (size_t i = 0; i < ARRAY_SIZE(s->irq); i++) {
         qemu_set_irq(s->irq[i], (flags & irqmask[i]) != 0);
     }
@@ -78,17 +81,23 @@ static int pl011_fifo_depth(PL011RefState *s)
 }
 
 /*
- * QEMU 7.2 computes the baud rate only for a trace point; we keep the
- * computation so that a zero divisor is handled (7.2 would divide by zero).
+ * The baud rate exists only for this trace point: 0 while IBRD is 0, else
+ * (clk / ((ibrd << 6) + fbrd)) << 2 in 7.2's 32-bit arithmetic. A divisor
+ * that wraps to 0 is baud rate 0 here (7.2 divides by zero).
  */
 static void pl011_trace_baudrate_change(PL011RefState *s)
 {
     uint32_t divisor = (s->ibrd << 6) + s->fbrd;
+    uint64_t clk = clock_get_hz(s->clk);
+    unsigned int baudrate = 0;
 
-    if (s->ibrd != 0 && divisor == 0 && clock_get_hz(s->clk) != 0) {
+    if (s->ibrd != 0 && divisor == 0 && clk != 0) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "pl011: baud rate divisor is zero, baud rate 0\n");
+    } else if (s->ibrd != 0) {
+        baudrate = (clk / divisor) << 2;
     }
+    trace_pl011_baudrate_change(baudrate, clk, s->ibrd, s->fbrd);
 }
 
 static void pl011_set_read_trigger(PL011RefState *s)
@@ -101,6 +110,7 @@ static uint64_t pl011_read(void *opaque, hwaddr offset, unsigned size)
 {
     PL011RefState *s = opaque;
     uint32_t c;
+    uint64_t r;
 
     switch (offset >> 2) {
     case 0: /* UARTDR */
@@ -117,41 +127,60 @@ static uint64_t pl011_read(void *opaque, hwaddr offset, unsigned size)
         if ((int64_t)s->read_count == (int64_t)s->read_trigger - 1) {
             s->int_level &= ~INT_RX;
         }
+        trace_pl011_read_fifo(s->read_count);
         s->rsr = c >> 8;
         pl011_update(s);
         qemu_chr_fe_accept_input(&s->chr);
-        return c;
+        r = c;
+        break;
     case 1: /* UARTRSR */
-        return s->rsr;
+        r = s->rsr;
+        break;
     case 6: /* UARTFR */
-        return s->flags;
+        r = s->flags;
+        break;
     case 8: /* UARTILPR */
-        return s->ilpr;
+        r = s->ilpr;
+        break;
     case 9: /* UARTIBRD */
-        return s->ibrd;
+        r = s->ibrd;
+        break;
     case 10: /* UARTFBRD */
-        return s->fbrd;
+        r = s->fbrd;
+        break;
     case 11: /* UARTLCR_H */
-        return s->lcr;
+        r = s->lcr;
+        break;
     case 12: /* UARTCR */
-        return s->cr;
+        r = s->cr;
+        break;
     case 13: /* UARTIFLS */
-        return s->ifl;
+        r = s->ifl;
+        break;
     case 14: /* UARTIMSC */
-        return s->int_enabled;
+        r = s->int_enabled;
+        break;
     case 15: /* UARTRIS */
-        return s->int_level;
+        r = s->int_level;
+        break;
     case 16: /* UARTMIS */
-        return s->int_level & s->int_enabled;
+        r = s->int_level & s->int_enabled;
+        break;
     case 18: /* UARTDMACR */
-        return s->dmacr;
+        r = s->dmacr;
+        break;
     case 0x3f8 ... 0x3ff: /* PeriphID0-3, PCellID0-3 */
-        return s->id[(offset - 0xfe0) >> 2];
+        r = s->id[(offset - 0xfe0) >> 2];
+        break;
     default:
         qemu_log_mask(LOG_GUEST_ERROR,
                       "pl011_read: Bad offset 0x%x\n", (int)offset);
-        return 0;
+        r = 0;
+        break;
     }
+    /* Every read, the bad ones too, as 7.2 (both truncated to 32 bits). */
+    trace_pl011_read(offset, r);
+    return r;
 }
 
 static void pl011_write(void *opaque, hwaddr offset, uint64_t value,
@@ -160,6 +189,7 @@ static void pl011_write(void *opaque, hwaddr offset, uint64_t value,
     PL011RefState *s = opaque;
     unsigned char ch;
 
+    trace_pl011_write(offset, value);
     switch (offset >> 2) {
     case 0: /* UARTDR: no TX FIFO, the byte goes out at once */
         ch = value;
@@ -227,8 +257,10 @@ static void pl011_write(void *opaque, hwaddr offset, uint64_t value,
 static int pl011_can_receive(void *opaque)
 {
     PL011RefState *s = opaque;
+    int r = s->read_count < pl011_fifo_depth(s);
 
-    return s->read_count < pl011_fifo_depth(s);
+    trace_pl011_can_receive(s->lcr, s->read_count, r);
+    return r;
 }
 
 static void pl011_put_fifo(PL011RefState *s, uint32_t value)
@@ -246,7 +278,9 @@ static void pl011_put_fifo(PL011RefState *s, uint32_t value)
         s->read_count++;
     }
     s->flags &= ~PL011_FLAG_RXFE;
+    trace_pl011_put_fifo(value, s->read_count);
     if (!pl011_fifo_enabled(s) || s->read_count == PL011_FIFO_DEPTH) {
+        trace_pl011_put_fifo_full();
         s->flags |= PL011_FLAG_RXFF;
     }
     if (s->read_count == s->read_trigger) {

@@ -321,20 +321,27 @@ qemu::VMState<Dma> Dma::vmstate()
                 QEMU_VMSTATE(status));
 }
 
-/* Version 2 added rx_last; the timer travels only while it matters. */
+/* Version 2 added rx_last (listed in TestDevice's in place). */
+qemu::VMState<Registers> Registers::vmstate()
+{
+    return qemu::VMState<Registers>(TYPE_CXX_TEST_DEVICE)
+        .fields(QEMU_VMSTATE(scratch), QEMU_VMSTATE(irq_level),
+                QEMU_VMSTATE(dma), QEMU_VMSTATE(rx_count),
+                QEMU_VMSTATE(rx_last).version_id(2));
+}
+
+/* The timer travels only while it matters. */
 qemu::VMState<TestDevice> TestDevice::vmstate()
 {
-#define F(field) QEMU_VMSTATE(regs.unchecked().field).name(#field)
     return qemu::VMState<TestDevice>(TYPE_CXX_TEST_DEVICE)
         .version_id(2).minimum_version_id(1)
         .post_load<&TestDevice::post_load>()
-        .fields(F(scratch), F(irq_level), F(dma), F(rx_count),
-                F(rx_last).version_id(2))
+        .fields(QEMU_VMSTATE(regs))
         .subsections(qemu::VMState<TestDevice>(TYPE_CXX_TEST_DEVICE "/timer")
                          .version_id(1).minimum_version_id(1)
                          .needed<&TestDevice::timer_needed>()
-                         .fields(QEMU_VMSTATE(timer), F(timer_status)));
-#undef F
+                         .fields(QEMU_VMSTATE(timer),
+                                 QEMU_VMSTATE_IN(regs, timer_status)));
 }
 
 } // namespace testdev

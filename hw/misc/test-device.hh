@@ -75,6 +75,8 @@ struct Registers {
     uint32_t rx_count = 0;
     uint8_t rx_last = 0;        /* since version 2 of the state */
     bool dma_busy = false;      /* a DMA into our own registers must not nest */
+
+    static qemu::VMState<Registers> vmstate();
 };
 
 /*

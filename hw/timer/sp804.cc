@@ -175,14 +175,13 @@ qemu::Properties<SP804> SP804::properties()
 qemu::VMState<SP804> SP804::vmstate()
 {
 #define T(n)                                                             \
-    QEMU_VMSTATE(state.unchecked().t[n].control).name("control"),        \
-        QEMU_VMSTATE(state.unchecked().t[n].limit).name("limit"),        \
-        QEMU_VMSTATE(state.unchecked().t[n].int_level).name("int_level"), \
+    QEMU_VMSTATE_IN(state, t[n].control).name("control"),                \
+        QEMU_VMSTATE_IN(state, t[n].limit).name("limit"),                \
+        QEMU_VMSTATE_IN(state, t[n].int_level).name("int_level"),        \
         QEMU_VMSTATE(timers[n]).name("timer")
     return qemu::VMState<SP804>("sp804-dual")
         .version_id(1).minimum_version_id(1)
-        .fields(QEMU_VMSTATE(state.unchecked().level).name("level"), T(0),
-                T(1));
+        .fields(QEMU_VMSTATE_IN(state, level), T(0), T(1));
 #undef T
 }
 

@@ -12,13 +12,14 @@ typedef struct ChrFdSource {
     Chardev *chr;
     int fd;
     gpointer tag;           /* non-NULL while @fd is polled */
+    bool dispatching;       /* inside @func: a nested loop must not read */
     ChrFdReadFunc *func;
 } ChrFdSource;
 
 static gboolean chr_fd_source_prepare(GSource *source, gint *timeout)
 {
     ChrFdSource *s = (ChrFdSource *)source;
-    bool want = qemu_chr_be_can_write(s->chr) > 0;
+    bool want = !s->dispatching && qemu_chr_be_can_write(s->chr) > 0;
 
     /*
      * Not polling the fd at all while the front end is full keeps a peer's
@@ -40,7 +41,8 @@ static gboolean chr_fd_source_check(GSource *source)
 {
     ChrFdSource *s = (ChrFdSource *)source;
 
-    return s->tag && g_source_query_unix_fd(source, s->tag) != 0;
+    return !s->dispatching && s->tag &&
+           g_source_query_unix_fd(source, s->tag) != 0;
 }
 
 static gboolean chr_fd_source_dispatch(GSource *source, GSourceFunc callback,
@@ -56,7 +58,9 @@ static gboolean chr_fd_source_dispatch(GSource *source, GSourceFunc callback,
         /* A front end may delete the chardev from its read handler. */
         Chardev *chr = CHARDEV(object_ref(OBJECT(s->chr)));
 
+        s->dispatching = true;
         s->func(chr, s->fd, MIN(avail, CHR_READ_BUF_LEN));
+        s->dispatching = false;
         object_unref(OBJECT(chr));
     }
     return G_SOURCE_CONTINUE;
@@ -83,6 +87,14 @@ void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func)
     s->chr = chr;
     s->fd = fd;
     s->func = func;
+    /*
+     * GLib blocks a source that cannot recurse while it dispatches, taking
+     * its fd out of the poll set and putting it back afterwards, and each
+     * change writes the context's wake-up eventfd: two writes and a read on
+     * every input. The watch keeps a nested loop out by itself (dispatching)
+     * instead, so a round trip costs one poll, one recv and one send.
+     */
+    g_source_set_can_recurse(source, TRUE);
     chr_attach_watch(chr, source);
 }
 
@@ -206,6 +218,15 @@ int chr_fd_write_all(int fd, const uint8_t *buf, int len)
 
 void chr_wakeup(Chardev *chr)
 {
-    g_main_context_wakeup(chr->gcontext ? chr->gcontext
-                                        : g_main_context_default());
+    GMainContext *ctx = chr->gcontext ? chr->gcontext
+                                      : g_main_context_default();
+
+    /*
+     * The thread that owns the context is not waiting in its poll: it
+     * prepares the watches again before the next one, and a wake-up would
+     * only cost an eventfd write and read.
+     */
+    if (!g_main_context_is_owner(ctx)) {
+        g_main_context_wakeup(ctx);
+    }
 }

@@ -77,12 +77,31 @@ void harness_qtest_execute(const char *line, GString *out);
  */
 const char *harness_qtest_command(size_t i, const char **usage);
 
+/* runstate.c: the run state QMP reports and changes, as QEMU's RunState. */
+typedef enum {
+    HARNESS_PRELAUNCH,      /* -S: not started yet */
+    HARNESS_RUNNING,
+    HARNESS_PAUSED,         /* QMP stop */
+    HARNESS_POSTMIGRATE,    /* stopped by a completed migration */
+} HarnessRunState;
+
+const char *harness_run_state_name(void);
+void harness_set_run_state(HarnessRunState state);
+bool harness_running(void);
+
+/* main.c */
+void harness_request_quit(void);
+
 /* qmp.c: QMP (JSON) monitors on chardevs. */
 bool harness_qmp_add(const char *chardev_id, Error **errp);
 bool harness_qmp_add_legacy(const char *spec, Error **errp);
 void harness_qmp_flush_all(void);
 /* The @i-th command of the dispatcher's table, NULL past the last. */
 const char *harness_qmp_command(size_t i);
+/* The MIGRATION event, {"status": @status}. */
+void harness_qmp_migration_event(const char *status);
+/* Stops a running machine into @state with QEMU's STOP event. */
+void harness_qmp_vm_stop(HarnessRunState state);
 /*
  * qmp-id.c: the JSON text of the member "id" of the QMP message @msg, as
  * QEMU echoes it; NULL if @msg has none or is not plain JSON text.
@@ -95,11 +114,13 @@ bool harness_migrate_from(const char *uri, Error **errp);
 const char *harness_migration_status(void);
 /* QEMU's error-desc of a failed migration, else NULL. */
 const char *harness_migration_error(void);
-
-/* main.c: the run state QMP reports and changes. */
-bool harness_running(void);
-void harness_set_running(bool running);
-void harness_request_quit(void);
+bool harness_migration_times(int64_t *setup, int64_t *downtime,
+                             int64_t *total);
+/* Reports the migration's progress not reported yet (main thread). */
+void harness_migration_poll(void);
+/* migrate-set-capabilities: only "events" (MIGRATION events) is known. */
+bool harness_migration_set_capability(const char *name, bool state,
+                                      Error **errp);
 
 G_END_DECLS
 

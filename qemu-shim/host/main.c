@@ -6,13 +6,14 @@
  *                [-x-map ID[,region=N],addr=ADDR]... [-x-ram addr=A,size=S]...
  *                [-qtest unix:PATH|stdio] [-qtest-log FILE]
  *                [-qmp unix:PATH,server=on,wait=off] [-mon chardev=ID,mode=control]
- *                [-d ITEMS] [-D FILE] [-incoming file:PATH] [-M NAME]
+ *                [-d ITEMS] [-D FILE] [-trace [enable=]PATTERN|events=FILE|file=FILE]
+ *                [-msg timestamp=on] [-incoming file:PATH] [-M NAME]
  *
  * Modules also load from a module directory: every -x-module-dir, else
  * $QEMU_MODULE_DIR, else the installed one (README.md, "Install"). QEMU
- * options that only matter to a machine with a CPU (-S, -nodefaults,
- * -display, -no-user-config, -accel, -m, -serial) are accepted and ignored
- * so that QEMU command lines can be reused.
+ * options that only matter to a machine with a CPU (-nodefaults, -display,
+ * -no-user-config, -accel, -m, -serial) are accepted and ignored so that
+ * QEMU command lines can be reused.
  */
 #include "qemu/osdep.h"
 #include "harness.h"
@@ -25,6 +26,8 @@
 #include "qemu/module.h"
 #include "qemu/shim.h"
 #include "qom/object.h"
+#include "sysemu/cpu-timers.h"
+#include "trace/control.h"
 
 extern const char qemu_shim_version[];
 
@@ -53,14 +56,18 @@ static const HarnessOption options[] = {
     { "qmp", OPT_ARG, "unix:PATH[,server=on,wait=off]  serve QMP" },
     { "mon", OPT_ARG, "chardev=ID,mode=control  serve QMP on a chardev" },
     { "d", OPT_ARG, "ITEM,...  log items (guest_errors, unimp, ...)" },
-    { "D", OPT_ARG, "FILE  log to FILE" },
+    { "D", OPT_ARG, "FILE  log to FILE (log items, trace events)" },
+    { "trace", OPT_ARG, "[enable=]PATTERN|events=FILE|file=FILE  enable "
+      "trace events (help: list them)" },
+    { "msg", OPT_ARG, "timestamp=on|off  time-stamp messages and trace "
+      "lines" },
     { "incoming", OPT_ARG, "file:PATH  load the machine state at start" },
     { "M", OPT_ARG, "NAME  the machine name written into migration streams" },
     { "machine", OPT_ARG, NULL },
     { "version", OPT_FLAG, "print the version and exit" },
     { "help", OPT_FLAG, "print this help and exit" },
     { "h", OPT_FLAG, NULL },
-    { "S", OPT_FLAG, NULL },
+    { "S", OPT_FLAG, "start stopped: QMP says prelaunch until cont" },
     { "nodefaults", OPT_FLAG, NULL },
     { "no-user-config", OPT_FLAG, NULL },
     { "nographic", OPT_FLAG, NULL },
@@ -75,18 +82,7 @@ typedef struct ParsedOption {
     const char *arg;
 } ParsedOption;
 
-static bool vm_running = true;
 static bool quit_requested;
-
-bool harness_running(void)
-{
-    return vm_running;
-}
-
-void harness_set_running(bool running)
-{
-    vm_running = running;
-}
 
 void harness_request_quit(void)
 {
@@ -149,7 +145,7 @@ static void print_help(void)
             printf("-%-14s %s\n", options[i].name, options[i].help);
         }
     }
-    printf("\nAccepted and ignored, for QEMU command lines: -S -nodefaults "
+    printf("\nAccepted and ignored, for QEMU command lines: -nodefaults "
            "-no-user-config -nographic -display -accel -m -serial -machine\n"
            "\nModules load from every -x-module-dir, else from "
            "$QEMU_MODULE_DIR (each\nwhole, at start-up), else from the "
@@ -179,7 +175,10 @@ static void print_help(void)
            "than %d KiB\nunread gets no more events until it reads; a qtest "
            "line longer than\n%d bytes gets one ERR and is skipped; a QMP id "
            "that overflows a double\n(1e400) is echoed as sent, not as inf; "
-           "-d with an unknown item names it.\n",
+           "-d with an unknown item names it.\n"
+           "\nTrace events are those of the loaded modules; they are "
+           "logged (-D, else\nstderr) as \"NAME ARGS\", with -msg "
+           "timestamp=on as \"PID@SEC.USEC:NAME ARGS\".\n",
            HARNESS_QMP_MAX_PENDING_OUTPUT / 1024, HARNESS_QTEST_MAX_LINE);
 }
 
@@ -369,10 +368,33 @@ static void device_help(const ParsedOption *p)
     exit(0);
 }
 
+/* -msg timestamp=on|off, as QEMU 7.2's configure_msg(). */
+static void apply_msg(const ParsedOption *p)
+{
+    g_autoptr(HarnessOpts) opts = NULL;
+    static const char *const keys[] = { "timestamp", "guest-name", NULL };
+    const char *ts;
+    Error *err = NULL;
+
+    opts = harness_opts_parse(p->arg, "timestamp", &err);
+    if (!opts || !harness_opts_check_keys(opts, keys, &err)) {
+        die(p, err);
+    }
+    ts = harness_opts_get(opts, "timestamp");
+    if (ts && strcmp(ts, "on") && strcmp(ts, "off")) {
+        error_setg(&err, "Parameter 'timestamp' expects 'on' or 'off'");
+        die(p, err);
+    }
+    message_with_timestamp = ts && !strcmp(ts, "on");
+}
+
 /*
- * As QEMU 7.2's vl.c: the last -d and the last -D count, applied once.
- * "-d help" prints the log items on stdout and exits 1, as QEMU does (it
- * is not an item); an unknown item is named on stderr, exit 1.
+ * As QEMU 7.2's vl.c, once the modules (and so their trace events) are
+ * in: each -trace and -msg in order, then the last -d and the last -D,
+ * applied once, then -trace file=, which overrides -D. "-d help" prints
+ * the log items on stdout and exits 1, as QEMU does (it is not an item);
+ * an unknown item is named on stderr, exit 1. "-trace help" and
+ * "-d trace:help" list the events on stdout and exit 0.
  */
 static void setup_logging(GArray *parsed)
 {
@@ -387,6 +409,18 @@ static void setup_logging(GArray *parsed)
             file = p;
         } else if (is(p, "d")) {
             d = p;
+        } else if (is(p, "msg")) {
+            apply_msg(p);
+        } else if (is(p, "trace")) {
+            /* QEMU's messages name the option: "-trace ARG: ..." */
+            g_autofree char *loc = g_strdup_printf(" -trace %s: ", p->arg);
+            g_autofree char *saved = qemu_shim_error_set_location(loc);
+            bool ok = qemu_shim_trace_opt_parse(p->arg);
+
+            g_free(qemu_shim_error_set_location(saved));
+            if (!ok) {
+                exit(1);
+            }
         }
     }
     if (d && (!strcmp(d->arg, "help") || !strcmp(d->arg, "?"))) {
@@ -402,13 +436,10 @@ static void setup_logging(GArray *parsed)
     }
     /*
      * QEMU (built with the log trace backend, as Debian's is) opens the -D
-     * file even without -d, and exits 1 if it cannot: open it once with
-     * an item set, then close it again.
+     * file even without -d, and exits 1 if it cannot: the mask always
+     * holds LOG_TRACE.
      */
-    if (file && !mask && !qemu_set_log(LOG_UNIMP, &err)) {
-        die(NULL, err);
-    }
-    if (!qemu_set_log(mask, &err)) {
+    if (!qemu_set_log(mask, &err) || !qemu_shim_trace_init_file(&err)) {
         die(NULL, err);
     }
 }
@@ -543,12 +574,17 @@ int main(int argc, char **argv)
             incoming = p->arg;
         } else if (is(p, "M") || is(p, "machine")) {
             machine = p->arg;
+        } else if (is(p, "S")) {
+            /* Nothing runs before "cont" either way; QMP tells the state. */
+            harness_set_run_state(HARNESS_PRELAUNCH);
         }
     }
 
     qemu_mutex_lock_iothread();
-    setup_logging(parsed);
     load_modules(parsed);
+    setup_logging(parsed);
+    /* The clock's section first, as QEMU's cpu_timers_init() comes first. */
+    qemu_shim_cpu_timers_init();
     harness_machine_init(machine);
     load_modules_for_devices(parsed);
 

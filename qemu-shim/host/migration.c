@@ -10,6 +10,11 @@
  * alone while qtest and every monitor go on; query-migrate says "setup"
  * until the peer is reached, then "active", "completed" or "failed" (with
  * QEMU's error-desc). A regular file is written before "migrate" returns.
+ *
+ * As QEMU's, the progress is also told by MIGRATION events (with the
+ * "events" capability): "setup" before the command's reply, the others
+ * from the main loop afterwards; a completed migration leaves the machine
+ * stopped ("postmigrate", with a STOP event if it was running).
  */
 #include "qemu/osdep.h"
 #include "harness.h"
@@ -41,22 +46,110 @@ typedef struct {
     int fd;             /* -1 until connected or opened */
     GBytes *stream;
     char *error;        /* set before the state becomes MIG_FAILED */
+    /* query-migrate's times (ms), as QEMU's; set before COMPLETED */
+    int64_t start_us, setup_ms, downtime_ms, total_ms;
 } Outgoing;
 
 static int state;       /* MigState, read and written atomically */
+static int reached_active;      /* the peer was reached (atomic) */
+static int reported;    /* the last MigState reported (main thread) */
+static bool events;     /* the "events" capability */
 static Outgoing *outgoing;
 static GThread *thread;
 
+static void report(int s)
+{
+    if (s == MIG_COMPLETED) {
+        harness_qmp_vm_stop(HARNESS_POSTMIGRATE);
+    }
+    if (events) {
+        harness_qmp_migration_event(state_names[s]);
+    }
+    reported = s;
+}
+
+void harness_migration_poll(void)
+{
+    int now = g_atomic_int_get(&state);
+
+    if (now == reported || now == MIG_NONE) {
+        return;
+    }
+    if (reported == MIG_SETUP && now != MIG_ACTIVE &&
+        g_atomic_int_get(&reached_active)) {
+        report(MIG_ACTIVE);
+    }
+    report(now);
+}
+
+/* From any thread: the change is reported from the main loop. */
+static gboolean poll_cb(gpointer opaque)
+{
+    harness_migration_poll();
+    return G_SOURCE_REMOVE;
+}
+
+static int64_t since_ms(int64_t start_us)
+{
+    return (g_get_monotonic_time() - start_us) / 1000;
+}
+
+static void set_state(int s)
+{
+    if (s == MIG_ACTIVE) {
+        outgoing->setup_ms = since_ms(outgoing->start_us);
+        g_atomic_int_set(&reached_active, 1);
+    } else if (s == MIG_COMPLETED) {
+        outgoing->total_ms = since_ms(outgoing->start_us);
+    }
+    g_atomic_int_set(&state, s);
+    g_idle_add(poll_cb, NULL);
+}
+
+bool harness_migration_set_capability(const char *name, bool on,
+                                      Error **errp)
+{
+    if (g_atomic_int_get(&state) == MIG_SETUP ||
+        g_atomic_int_get(&state) == MIG_ACTIVE) {
+        error_setg(errp, "There's a migration process in progress");
+        return false;
+    }
+    if (strcmp(name, "events") != 0) {
+        error_setg(errp, "Capability '%s' is not supported by "
+                   HARNESS_NAME, name);
+        return false;
+    }
+    events = on;
+    return true;
+}
+
+/* As reported: query-migrate agrees with the events and the run state. */
 const char *harness_migration_status(void)
 {
-    return state_names[g_atomic_int_get(&state)];
+    return state_names[reported];
 }
 
 /* QEMU's error-desc of a failed migration, else NULL. */
 const char *harness_migration_error(void)
 {
-    return g_atomic_int_get(&state) == MIG_FAILED && outgoing ?
-           outgoing->error : NULL;
+    return reported == MIG_FAILED && outgoing ? outgoing->error : NULL;
+}
+
+/*
+ * A completed migration's setup-time (until the peer was reached),
+ * downtime (saving the state: the machine is stopped only then) and
+ * total-time, in ms; false before that.
+ */
+bool harness_migration_times(int64_t *setup, int64_t *downtime,
+                             int64_t *total)
+{
+    if (reported != MIG_COMPLETED || !outgoing) {
+        return false;
+    }
+    *setup = outgoing->setup_ms;
+    *downtime = outgoing->downtime_ms;
+    *total = outgoing->total_ms;
+    return true;
 }
 
 static void outgoing_free(Outgoing *o)
@@ -124,10 +217,10 @@ static void finish(Outgoing *o, Error *err)
         /* QEMU reports a failed migration on stderr and in error-desc. */
         o->error = g_strdup(error_get_pretty(err));
         error_report_err(err);
-        g_atomic_int_set(&state, MIG_FAILED);
+        set_state(MIG_FAILED);
         return;
     }
-    g_atomic_int_set(&state, MIG_COMPLETED);
+    set_state(MIG_COMPLETED);
 }
 
 static gpointer outgoing_thread(gpointer opaque)
@@ -146,7 +239,7 @@ static gpointer outgoing_thread(gpointer opaque)
         }
     }
     if (!err) {
-        g_atomic_int_set(&state, MIG_ACTIVE);
+        set_state(MIG_ACTIVE);
         write_all(o, &err);
     }
     finish(o, err);
@@ -217,35 +310,41 @@ bool harness_migrate_to(const char *uri, Error **errp)
     o->fd = -1;
     o->is_unix = g_str_has_prefix(uri, "unix:");
     o->path = g_strdup(uri + 5);
+    o->start_us = g_get_monotonic_time();
     outgoing = o;
+    /* the state of the last migration is reported before this one's */
+    harness_migration_poll();
+    g_atomic_int_set(&reached_active, 0);
     g_atomic_int_set(&state, MIG_SETUP);
+    report(MIG_SETUP);
 
     /* The state as it is now, whenever the peer takes it. */
     f = qemu_shim_file_new_output();
     if (qemu_shim_savevm_state(f, errp) < 0) {
         qemu_fclose(f);
-        g_atomic_int_set(&state, MIG_FAILED);
+        set_state(MIG_FAILED);
         return false;
     }
     data = qemu_shim_file_output_data(f, &len);
     o->stream = g_bytes_new(data, len);
     qemu_fclose(f);
+    o->downtime_ms = since_ms(o->start_us);
 
     sync = o->is_unix ? 0 : open_file(o, errp);
     if (sync < 0) {
         close(o->fd);
         o->fd = -1;
-        g_atomic_int_set(&state, MIG_FAILED);
+        set_state(MIG_FAILED);
         return false;
     }
     if (sync) {
         bool ok;
 
-        g_atomic_int_set(&state, MIG_ACTIVE);
+        set_state(MIG_ACTIVE);
         ok = write_all(o, errp);
         close(o->fd);
         o->fd = -1;
-        g_atomic_int_set(&state, ok ? MIG_COMPLETED : MIG_FAILED);
+        set_state(ok ? MIG_COMPLETED : MIG_FAILED);
         return ok;
     }
     thread = g_thread_new("migration", outgoing_thread, o);

@@ -14,6 +14,7 @@
 #include "qapi/qmp/qobject.h"
 #include "qom/object.h"
 #include "qom/qom-qobject.h"
+#include "qmp-trace.h"
 
 #define QMP_MAX_MESSAGE (1024 * 1024)
 #define QMP_MAX_DEPTH 1024
@@ -164,6 +165,24 @@ static void qmp_broadcast_event(const char *name, JsonObject *data)
     }
 }
 
+void harness_qmp_migration_event(const char *status)
+{
+    JsonObject *data = json_object_new();
+
+    json_object_set_string_member(data, "status", status);
+    qmp_broadcast_event("MIGRATION", data);
+}
+
+void harness_qmp_vm_stop(HarnessRunState state)
+{
+    bool was_running = harness_running();
+
+    harness_set_run_state(state);
+    if (was_running) {
+        qmp_broadcast_event("STOP", NULL);
+    }
+}
+
 static JsonObject *reason_data(const char *reason)
 {
     JsonObject *data = json_object_new();
@@ -227,7 +246,8 @@ static Object *resolve(const char *path, Error **errp)
         if (ambiguous) {
             error_setg(errp, "Path '%s' is ambiguous", path);
         } else {
-            error_setg(errp, "Device '%s' not found", path);
+            error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
+                      "Device '%s' not found", path);
         }
     }
     return obj;
@@ -314,8 +334,8 @@ static JsonNode *query_status(JsonObject *args, Error **errp)
 {
     JsonObject *st = json_object_new();
 
-    json_object_set_string_member(st, "status",
-                                  harness_running() ? "running" : "paused");
+    harness_migration_poll();
+    json_object_set_string_member(st, "status", harness_run_state_name());
     json_object_set_boolean_member(st, "singlestep", false);
     json_object_set_boolean_member(st, "running", harness_running());
     return object_node(st);
@@ -441,11 +461,13 @@ static JsonNode *device_list_properties(JsonObject *args, Error **errp)
         return NULL;
     }
     oc = object_class_by_name(type);
-    if (!oc || !object_class_dynamic_cast(oc, TYPE_DEVICE)) {
-        error_setg(errp, "Parameter 'typename' expects device");
+    if (!oc) {
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found",
+                  type);
         return NULL;
     }
-    if (object_class_is_abstract(oc)) {
+    if (!object_class_dynamic_cast(oc, TYPE_DEVICE) ||
+        object_class_is_abstract(oc)) {
         error_setg(errp, "Parameter 'typename' expects a non-abstract device "
                    "type");
         return NULL;
@@ -489,19 +511,19 @@ static JsonNode *system_reset(JsonObject *args, Error **errp)
     return empty_return();
 }
 
+/* As QEMU's: a machine that is not running (-S too) stops silently. */
 static JsonNode *stop(JsonObject *args, Error **errp)
 {
-    if (harness_running()) {
-        harness_set_running(false);
-        qmp_broadcast_event("STOP", NULL);
-    }
+    harness_migration_poll();
+    harness_qmp_vm_stop(HARNESS_PAUSED);
     return empty_return();
 }
 
 static JsonNode *cont(JsonObject *args, Error **errp)
 {
+    harness_migration_poll();
     if (!harness_running()) {
-        harness_set_running(true);
+        harness_set_run_state(HARNESS_RUNNING);
         qmp_broadcast_event("RESUME", NULL);
     }
     return empty_return();
@@ -523,17 +545,73 @@ static JsonNode *migrate(JsonObject *args, Error **errp)
 static JsonNode *query_migrate(JsonObject *args, Error **errp)
 {
     JsonObject *st = json_object_new();
-    const char *status = harness_migration_status();
-    const char *error = harness_migration_error();
+    const char *status, *error;
+    int64_t setup, downtime, total;
+
+    harness_migration_poll();
+    status = harness_migration_status();
+    error = harness_migration_error();
 
     if (status) {
         json_object_set_string_member(st, "status", status);
+    }
+    if (harness_migration_times(&setup, &downtime, &total)) {
+        json_object_set_int_member(st, "setup-time", setup);
+        json_object_set_int_member(st, "downtime", downtime);
+        json_object_set_int_member(st, "total-time", total);
     }
     if (error) {
         json_object_set_string_member(st, "error-desc", error);
     }
     return object_node(st);
 }
+
+/* {"capabilities": [{"capability": NAME, "state": BOOL}, ...]} */
+static JsonNode *migrate_set_capabilities(JsonObject *args, Error **errp)
+{
+    JsonNode *caps = args ? json_object_get_member(args, "capabilities")
+                          : NULL;
+    JsonArray *list;
+
+    if (!caps) {
+        error_setg(errp, "Parameter 'capabilities' is missing");
+        return NULL;
+    }
+    if (!JSON_NODE_HOLDS_ARRAY(caps)) {
+        error_setg(errp, "Invalid parameter type for 'capabilities', "
+                   "expected: array");
+        return NULL;
+    }
+    list = json_node_get_array(caps);
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonNode *item = json_array_get_element(list, i);
+        JsonObject *cap;
+        const char *name;
+        bool state = false;
+
+        if (!JSON_NODE_HOLDS_OBJECT(item)) {
+            error_setg(errp, "Invalid parameter type for 'capabilities[%u]', "
+                       "expected: object", i);
+            return NULL;
+        }
+        cap = json_node_get_object(item);
+        name = arg_str(cap, "capability", errp);
+        if (!name) {
+            return NULL;
+        }
+        if (!json_object_has_member(cap, "state")) {
+            error_setg(errp, "Parameter 'state' is missing");
+            return NULL;
+        }
+        if (!arg_opt_bool(cap, "state", &state, errp) ||
+            !harness_migration_set_capability(name, state, errp)) {
+            return NULL;
+        }
+    }
+    return empty_return();
+}
+
+static JsonNode *query_commands(JsonObject *args, Error **errp);
 
 static JsonNode *chardev_send_break(JsonObject *args, Error **errp)
 {
@@ -560,8 +638,90 @@ static const struct {
     { "quit", quit },
     { "migrate", migrate },
     { "query-migrate", query_migrate },
+    { "migrate-set-capabilities", migrate_set_capabilities },
+    { "query-commands", query_commands },
     { "chardev-send-break", chardev_send_break },
+    { "trace-event-get-state", harness_qmp_trace_event_get_state },
+    { "trace-event-set-state", harness_qmp_trace_event_set_state },
 };
+
+/*
+ * The arguments each command takes (QEMU's QAPI schema): any other is
+ * refused as QEMU's visitor refuses it. Commands not listed take none.
+ */
+static const struct {
+    const char *command;
+    const char *const names[4];
+} qmp_arguments[] = {
+    { "qom-list", { "path" } },
+    { "qom-get", { "path", "property" } },
+    { "qom-set", { "path", "property", "value" } },
+    { "qom-list-types", { "implements", "abstract" } },
+    { "device-list-properties", { "typename" } },
+    { "migrate", { "uri", "blk", "inc", "detach" } },
+    { "migrate-set-capabilities", { "capabilities" } },
+    { "chardev-send-break", { "id" } },
+    { "trace-event-get-state", { "name", "vcpu" } },
+    { "trace-event-set-state",
+      { "name", "enable", "ignore-unavailable", "vcpu" } },
+};
+
+static bool arguments_known(const char *command, JsonObject *args,
+                            Error **errp)
+{
+    const char *const *names = NULL;
+    g_autoptr(GList) members = args ? json_object_get_members(args) : NULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(qmp_arguments); i++) {
+        if (!strcmp(command, qmp_arguments[i].command)) {
+            names = qmp_arguments[i].names;
+        }
+    }
+    for (GList *m = members; m; m = m->next) {
+        bool known = false;
+
+        for (size_t i = 0; names && i < 4 && names[i]; i++) {
+            known |= !strcmp(m->data, names[i]);
+        }
+        if (!known) {
+            error_setg(errp, "Parameter '%s' is unexpected",
+                       (const char *)m->data);
+            return false;
+        }
+    }
+    return true;
+}
+
+static JsonNode *query_commands(JsonObject *args, Error **errp)
+{
+    JsonArray *list = json_array_new();
+    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(qmp_commands); i++) {
+        JsonObject *item = json_object_new();
+
+        json_object_set_string_member(item, "name", qmp_commands[i].name);
+        json_array_add_object_element(list, item);
+    }
+    json_node_take_array(node, list);
+    return node;
+}
+
+static const char *error_class_name(const Error *err)
+{
+    switch (error_get_class(err)) {
+    case ERROR_CLASS_COMMAND_NOT_FOUND:
+        return "CommandNotFound";
+    case ERROR_CLASS_DEVICE_NOT_ACTIVE:
+        return "DeviceNotActive";
+    case ERROR_CLASS_DEVICE_NOT_FOUND:
+        return "DeviceNotFound";
+    case ERROR_CLASS_KVM_MISSING_CAP:
+        return "KVMMissingCap";
+    default:
+        return "GenericError";
+    }
+}
 
 const char *harness_qmp_command(size_t i)
 {
@@ -580,6 +740,44 @@ static void qmp_reply_error(QmpMonitor *mon, const char *id, const char *cls,
     json_object_set_object_member(msg, "error", err);
     node = object_node(msg);
     qmp_send_id(mon, node, id);
+}
+
+/*
+ * The request's members, as QEMU's qmp_dispatch_check_obj() checks them:
+ * "execute" a string, "arguments" an object, "id" anything, nothing else
+ * (no "exec-oob": out-of-band execution is not negotiated here).
+ */
+static bool check_request(QmpMonitor *mon, JsonObject *req, const char *id)
+{
+    g_autoptr(GList) members = json_object_get_members(req);
+    g_autofree char *desc = NULL;
+
+    for (GList *m = members; m && !desc; m = m->next) {
+        const char *key = m->data;
+        JsonNode *v = json_object_get_member(req, key);
+
+        if (!strcmp(key, "execute")) {
+            if (!JSON_NODE_HOLDS_VALUE(v) ||
+                json_node_get_value_type(v) != G_TYPE_STRING) {
+                desc = g_strdup("QMP input member 'execute' must be a string");
+            }
+        } else if (!strcmp(key, "arguments")) {
+            if (!JSON_NODE_HOLDS_OBJECT(v)) {
+                desc = g_strdup("QMP input member 'arguments' must be an "
+                                "object");
+            }
+        } else if (strcmp(key, "id") != 0) {
+            desc = g_strdup_printf("QMP input member '%s' is unexpected", key);
+        }
+    }
+    if (!desc && !json_object_has_member(req, "execute")) {
+        desc = g_strdup("QMP input lacks member 'execute'");
+    }
+    if (desc) {
+        qmp_reply_error(mon, id, "GenericError", desc);
+        return false;
+    }
+    return true;
 }
 
 static void qmp_dispatch(QmpMonitor *mon, const char *text)
@@ -612,27 +810,12 @@ static void qmp_dispatch(QmpMonitor *mon, const char *text)
             id = json_to_string(id_node, FALSE);
         }
     }
+    if (!check_request(mon, req, id)) {
+        return;
+    }
     exec = json_object_get_member(req, "execute");
-    if (!exec) {
-        qmp_reply_error(mon, id, "GenericError",
-                        "QMP input lacks member 'execute'");
-        return;
-    }
-    if (!JSON_NODE_HOLDS_VALUE(exec) ||
-        json_node_get_value_type(exec) != G_TYPE_STRING) {
-        qmp_reply_error(mon, id, "GenericError",
-                        "QMP input member 'execute' must be a string");
-        return;
-    }
     if (json_object_has_member(req, "arguments")) {
-        JsonNode *a = json_object_get_member(req, "arguments");
-
-        if (!JSON_NODE_HOLDS_OBJECT(a)) {
-            qmp_reply_error(mon, id, "GenericError",
-                            "QMP input member 'arguments' must be an object");
-            return;
-        }
-        args = json_node_get_object(a);
+        args = json_node_get_object(json_object_get_member(req, "arguments"));
     }
     name = json_node_get_string(exec);
     if (!mon->negotiated && strcmp(name, "qmp_capabilities") != 0) {
@@ -651,9 +834,11 @@ static void qmp_dispatch(QmpMonitor *mon, const char *text)
         if (strcmp(name, qmp_commands[i].name) != 0) {
             continue;
         }
-        ret = qmp_commands[i].run(args, &err);
+        ret = arguments_known(name, args, &err) ?
+              qmp_commands[i].run(args, &err) : NULL;
         if (!ret) {
-            qmp_reply_error(mon, id, "GenericError", error_get_pretty(err));
+            qmp_reply_error(mon, id, error_class_name(err),
+                            error_get_pretty(err));
             error_free(err);
             return;
         }

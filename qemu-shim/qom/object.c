@@ -767,18 +767,53 @@ ObjectClass *object_class_dynamic_cast(ObjectClass *klass,
     return ret;
 }
 
+/*
+ * The checked casts remember, per class, the last type name pointers that
+ * cast to the class itself, as QEMU's qom_cast_debug build does: the hot
+ * paths (CHARDEV_GET_CLASS on every chardev write) then cost a pointer
+ * compare, not a hash lookup and string compares whose cost depends on
+ * where the heap put the names. Only successful casts are remembered.
+ */
+static bool cast_cached(const char *const *cache, const char *type_name)
+{
+    for (int i = 0; i < OBJECT_CLASS_CAST_CACHE; i++) {
+        if (__atomic_load_n(&cache[i], __ATOMIC_RELAXED) == type_name) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void cast_remember(const char **cache, const char *type_name)
+{
+    for (int i = 1; i < OBJECT_CLASS_CAST_CACHE; i++) {
+        __atomic_store_n(&cache[i - 1],
+                         __atomic_load_n(&cache[i], __ATOMIC_RELAXED),
+                         __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&cache[OBJECT_CLASS_CAST_CACHE - 1], type_name,
+                     __ATOMIC_RELAXED);
+}
+
 ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass,
                                               const char *type_name,
                                               const char *file, int line,
                                               const char *func)
 {
-    ObjectClass *ret = object_class_dynamic_cast(klass, type_name);
+    ObjectClass *ret;
 
+    if (klass && cast_cached(klass->class_cast_cache, type_name)) {
+        return klass;
+    }
+    ret = object_class_dynamic_cast(klass, type_name);
     if (!ret && klass) {
         fprintf(stderr, "%s:%d:%s: Object class %p (type '%s') is not an "
                 "instance of type %s\n", file, line, func, (void *)klass,
                 klass->type->name, type_name);
         abort();
+    }
+    if (klass && ret == klass) {
+        cast_remember(klass->class_cast_cache, type_name);
     }
     return ret;
 }
@@ -795,13 +830,20 @@ Object *object_dynamic_cast_assert(Object *obj, const char *type_name,
                                    const char *file, int line,
                                    const char *func)
 {
-    Object *inst = object_dynamic_cast(obj, type_name);
+    Object *inst;
 
+    if (obj && cast_cached(obj->klass->object_cast_cache, type_name)) {
+        return obj;
+    }
+    inst = object_dynamic_cast(obj, type_name);
     if (!inst && obj) {
         fprintf(stderr, "%s:%d:%s: Object %p (type '%s') is not an "
                 "instance of type %s\n", file, line, func, (void *)obj,
                 object_get_typename(obj), type_name);
         abort();
+    }
+    if (obj) {
+        cast_remember(obj->klass->object_cast_cache, type_name);
     }
     return inst;
 }

@@ -33,6 +33,17 @@ void error_printf(const char *fmt, ...)
 }
 
 static GString *capture;
+static char *location;          /* qemu_shim_error_set_location() */
+
+bool message_with_timestamp;
+
+char *qemu_shim_error_set_location(const char *loc)
+{
+    char *old = location;
+
+    location = g_strdup(loc);
+    return old;
+}
 
 GString *qemu_shim_error_report_capture(GString *sink)
 {
@@ -68,7 +79,15 @@ static void vreport(report_type type, const char *fmt, va_list ap)
                                kind, msg->str);
         return;
     }
-    fprintf(stderr, "%s: %s%s\n", error_get_progname(), kind, msg->str);
+    if (message_with_timestamp) {
+        /* As 7.2's real_time_iso8601(): UTC, microseconds. */
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+        g_autofree char *stamp = g_date_time_format_iso8601(now);
+
+        fprintf(stderr, "%s ", stamp);
+    }
+    fprintf(stderr, "%s:%s%s%s\n", error_get_progname(),
+            location ? location : " ", kind, msg->str);
 }
 
 void error_vreport(const char *fmt, va_list ap)

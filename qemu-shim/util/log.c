@@ -6,6 +6,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qapi/error.h"
+#include "trace/control.h"
 
 int qemu_loglevel;
 
@@ -165,7 +166,12 @@ bool qemu_set_log(int log_flags, Error **errp)
         return false;
     }
     g_rec_mutex_lock(&log_mutex);
-    qemu_loglevel = log_flags;
+    /*
+     * As QEMU 7.2 built with the log trace backend (Debian's): LOG_TRACE is
+     * always on once the mask is set, so that an enabled event is logged
+     * without -d, and the -D file opens even without -d.
+     */
+    qemu_loglevel = log_flags | LOG_TRACE;
     ok = log_update_file(errp);
     g_rec_mutex_unlock(&log_mutex);
     return ok;
@@ -252,10 +258,10 @@ bool qemu_shim_str_to_log_mask(const char *str, int *mask, Error **errp)
             for (item = qemu_log_items; item->mask; item++) {
                 result |= item->mask;
             }
-        } else if (g_str_has_prefix(*p, "trace:")) {
-            error_setg(errp, "Log item '%s': trace events are not supported "
-                       "by qemu-shim", *p);
-            return false;
+        } else if (g_str_has_prefix(*p, "trace:") && (*p)[6] != '\0') {
+            /* as QEMU 7.2: enabled as -trace would, at once */
+            trace_enable_events(*p + 6);
+            result |= LOG_TRACE;
         } else if ((item = log_item_find(*p))) {
             result |= item->mask;
         } else {

@@ -46,7 +46,12 @@ void qemu_mutex_unlock_iothread(void)
 
 void qemu_notify_event(void)
 {
-    g_main_context_wakeup(NULL);
+    GMainContext *ctx = g_main_context_default();
+
+    /* Its owner computes the next wait after this; no eventfd needed. */
+    if (!g_main_context_is_owner(ctx)) {
+        g_main_context_wakeup(ctx);
+    }
 }
 
 /* Milliseconds until the next REALTIME/HOST timer, -1 if none. */

@@ -144,6 +144,17 @@ static uint64_t elf_segments_end(const char *path)
     return end;
 }
 
+/* Whether the module @handle itself (not a dependency) defines @name. */
+static bool defines_symbol(void *handle, const char *name)
+{
+    struct link_map *map = NULL;
+    void *addr = dlsym(handle, name);
+    Dl_info info;
+
+    return addr && dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map &&
+           dladdr(addr, &info) && info.dli_fbase == (void *)map->l_addr;
+}
+
 /*
  * Check that the module @handle itself (not a library it depends on)
  * defines the stamp symbol, and that it matches QEMU_SHIM_ABI_STAMP.
@@ -169,6 +180,12 @@ static bool check_stamp(void *handle, const char *path, Error **errp)
                    "qemu-shim has ABI '%s'", path,
                    (int)strnlen(stamp, MIN(size, 256)), stamp,
                    QEMU_SHIM_ABI_STAMP);
+        return false;
+    }
+    if (defines_symbol(handle, QEMU_SHIM_CXX_CLASSES_SYMBOL)) {
+        error_setg(errp, "Module '%s' defines C++ QOM classes but registers "
+                   "none: it has no QEMU_CXX_TYPE_INIT (no %s symbol)", path,
+                   QEMU_SHIM_STAMP_SYMBOL);
         return false;
     }
     error_setg(errp, "Module '%s' was not built against qemu-shim "
@@ -274,9 +291,13 @@ bool qemu_shim_module_load(const char *path, Error **errp)
 
     /*
      * From here the module's code is referenced by the type table, so it
-     * stays loaded even if its types turn out to be broken.
+     * stays loaded even if its types turn out to be broken. Its trace
+     * events are registered now, before the host reads -trace: QEMU 7.2
+     * runs MODULE_INIT_TRACE before it parses its options, and qemu-cxx-run
+     * dlopens our modules before that.
      */
     g_ptr_array_add(loaded_modules, handle);
+    module_call_init(MODULE_INIT_TRACE);
     if (!check_types(&err)) {
         error_propagate_prepend(errp, err, "Module '%s': ", path);
         return false;

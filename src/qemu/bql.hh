@@ -8,7 +8,8 @@
  * holds a mutable borrow). This is the same for C++: borrow() and
  * borrow_mut() return scoped guards; in debug builds (no NDEBUG) they
  * assert the BQL with qemu_shim_assert_bql_held(), and a second borrow
- * that would alias a mutable one aborts with a message. Like assert(),
+ * that would alias a mutable one aborts with a message naming the line
+ * that tried it and the device whose callback was running. Like assert(),
  * the checks compile to nothing with NDEBUG: a release build's register
  * access costs what the C device's does (issue 9). The borrow count
  * stays in the layout either way.
@@ -17,7 +18,9 @@
  * writing to a chardev that may call the device back).
  *
  * The value sits at offset 0 (checked), so migration and property tables
- * can address the fields inside it.
+ * can address the fields inside it: QEMU_VMSTATE(regs) lists the fields of
+ * the content's own vmstate() in place, QEMU_VMSTATE_IN(regs, flags) one
+ * of them (qemu/vmstate.hh).
  *
  * Example (compiled and run as a test): src/examples/class.cc
  */
@@ -27,7 +30,10 @@
 #include "qemu/osdep.h"
 #include "qemu/main-loop.h"
 
+#include "qemu/api.hh"
+
 #include <cstddef>
+#include <source_location>
 #include <type_traits>
 #include <utility>
 
@@ -35,19 +41,28 @@ namespace qemu {
 
 namespace detail {
 
-/* Borrow tracking, like assert(), exists only without NDEBUG. */
+/*
+ * Borrow tracking, like assert(), exists only without NDEBUG. The choice
+ * is a template argument of borrow(), borrow_mut() and their guards, so
+ * that translation units built with and without NDEBUG never share one
+ * of these functions (one would take a borrow the other never releases);
+ * the counter is in the layout either way.
+ */
 #ifdef NDEBUG
 inline constexpr bool check_borrows = false;
 #else
 inline constexpr bool check_borrows = true;
 #endif
 
-[[noreturn]] inline void borrow_conflict(const char *what) noexcept
-{
-    fprintf(stderr, "qemu: BqlCell: %s\n", what);
-    fflush(stderr);
-    abort();
-}
+/*
+ * Abort naming the borrow that conflicts: the user's line, and the
+ * device and callback running (libqemu-cxx, bql.cc).
+ */
+[[noreturn]] QEMU_CXX_API void borrow_conflict(const char *what,
+                                               const char *file,
+                                               unsigned line,
+                                               const char *function)
+    noexcept;
 
 inline void assert_bql() noexcept
 {
@@ -62,7 +77,7 @@ template <typename T>
 class BqlCell;
 
 /* A shared borrow: reads only, any number at once. */
-template <typename T>
+template <typename T, bool Check = detail::check_borrows>
 class BqlRef {
 public:
     const T *operator->() const noexcept
@@ -77,7 +92,7 @@ public:
     BqlRef &operator=(const BqlRef &) = delete;
     ~BqlRef()
     {
-        if constexpr (detail::check_borrows) {
+        if constexpr (Check) {
             --*state_;
         }
     }
@@ -92,7 +107,7 @@ private:
 };
 
 /* The one mutable borrow. */
-template <typename T>
+template <typename T, bool Check = detail::check_borrows>
 class BqlRefMut {
 public:
     T *operator->() const noexcept
@@ -107,7 +122,7 @@ public:
     BqlRefMut &operator=(const BqlRefMut &) = delete;
     ~BqlRefMut()
     {
-        if constexpr (detail::check_borrows) {
+        if constexpr (Check) {
             *state_ = 0;
         }
     }
@@ -124,6 +139,8 @@ private:
 template <typename T>
 class BqlCell {
 public:
+    using value_type = T;
+
     /*
      * Value-initialised without arguments: state, not configuration (a
      * qdev property inside a BqlCell would be zeroed: instance_init
@@ -136,39 +153,50 @@ public:
     BqlCell(const BqlCell &) = delete;
     BqlCell &operator=(const BqlCell &) = delete;
 
-    [[nodiscard]] BqlRef<T> borrow() const noexcept
+    /* A conflict is reported at the caller's line (@where). */
+    template <bool Check = detail::check_borrows>
+    [[nodiscard]] BqlRef<T, Check>
+    borrow(std::source_location where =
+               std::source_location::current()) const noexcept
     {
         detail::assert_bql();
-        if constexpr (detail::check_borrows) {
+        if constexpr (Check) {
             if (state_ < 0) {
                 detail::borrow_conflict("borrowed while mutably borrowed "
                                         "(a callback re-entered the "
-                                        "device?)");
+                                        "device?)",
+                                        where.file_name(), where.line(),
+                                        where.function_name());
             }
             ++state_;
         }
-        return BqlRef<T>(&value_, &state_);
+        return BqlRef<T, Check>(&value_, &state_);
     }
 
     /* Const, as RefCell's: the one way a const handler changes state. */
-    [[nodiscard]] BqlRefMut<T> borrow_mut() const noexcept
+    template <bool Check = detail::check_borrows>
+    [[nodiscard]] BqlRefMut<T, Check>
+    borrow_mut(std::source_location where =
+                   std::source_location::current()) const noexcept
     {
         detail::assert_bql();
-        if constexpr (detail::check_borrows) {
+        if constexpr (Check) {
             if (state_ != 0) {
                 detail::borrow_conflict("mutably borrowed while already "
                                         "borrowed (a callback re-entered "
-                                        "the device?)");
+                                        "the device?)",
+                                        where.file_name(), where.line(),
+                                        where.function_name());
             }
             state_ = -1;
         }
-        return BqlRefMut<T>(&value_, &state_);
+        return BqlRefMut<T, Check>(&value_, &state_);
     }
 
     /*
      * The value without checks, for the Property and VMState tables
-     * (QEMU_VMSTATE(regs.unchecked().flags)), which QEMU runs under the
-     * BQL itself. Device code borrows instead.
+     * (QEMU_VMSTATE_IN), which QEMU runs under the BQL itself. Device
+     * code borrows instead.
      */
     T &unchecked() noexcept
     {

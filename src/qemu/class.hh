@@ -30,14 +30,29 @@
  *   void reset_hold()
  *   void reset_exit()
  *   static void class_init(ClassType &)   anything else (desc, ...)
+ *   static void class_init(A::Class &)    an ancestor A's (or T's own)
+ *                                         class part (see below)
  *   static constexpr bool abstract = true;
  *   static qemu::Properties<T> properties()   dc's Property table
  *   static qemu::VMState<T> vmstate()         dc->vmsd
+ *
+ * An exception escaping a hook aborts naming the type and the hook
+ * (qemu/trampoline.hh), except realize's, which fails the realize with
+ * an Error carrying its what().
  *
  * A member with one of these names that is private, protected or has
  * another signature is a compile error naming it, never silently ignored
  * (member-function-pointer detection would miss it, bindings.md 5b).
  * Rust's DeviceImpl spells the same choice as Option<fn> constants.
+ *
+ * T's class struct may have a part of its own, as a C class's struct
+ * extends its parent's: a nested `struct Class` (class-level constants as
+ * default member initializers, class methods as function pointers) goes
+ * after the parent's class struct, is constructed by the generated
+ * class_init and copied into every subclass's class (by QOM's memcpy, so
+ * it is trivially copyable). A subclass changes it in a
+ * `static void class_init(Parent::Class &)`; instances read it through
+ * klass(), per class and not per instance.
  *
  * T's default constructor is protected: QOM alone constructs T (in
  * instance_init, through detail::Instance<T>), so `T t;` does not
@@ -80,6 +95,9 @@ namespace detail {
 struct NotAHook {
 };
 
+template <typename T>
+struct ClassOwner;
+
 } // namespace detail
 
 /*
@@ -116,6 +134,15 @@ public:
         return qemu::upcast<Parent>(self());
     }
 
+    /*
+     * The class part (nested `struct Class`) of Self or of its nearest
+     * ancestor declaring one, in this object's class: a subclass's
+     * changes are seen. (A template, so that an inline member function
+     * may call it before QEMU_CXX_DEFINE_TYPE.)
+     */
+    template <typename S = Self>
+    const typename detail::ClassOwner<S>::type::Class &klass() const noexcept;
+
     ObjectImpl(const ObjectImpl &) = delete;
     ObjectImpl &operator=(const ObjectImpl &) = delete;
 
@@ -133,6 +160,90 @@ private:
         return static_cast<const Self &>(*this);
     }
 };
+
+namespace detail {
+
+/* T is a class defined in C++ (not a wrapper of a C type). */
+template <typename T>
+concept CxxClass = requires { typename T::parent_type; };
+
+/* T declares a class part of its own (a C++ class's `struct Class`). */
+template <typename T>
+constexpr bool own_class_part() noexcept
+{
+    if constexpr (CxxClass<T>) {
+        return requires { typename T::Class; };
+    } else {
+        return false;
+    }
+}
+
+template <typename T>
+constexpr size_t class_end() noexcept;
+
+/* Where T's class part starts in the class struct of T and its subclasses. */
+template <typename T>
+constexpr size_t class_part_offset() noexcept
+{
+    constexpr size_t align = alignof(typename T::Class);
+    return (class_end<typename T::parent_type>() + align - 1) / align * align;
+}
+
+/* Where the class struct of T ends (QOM's class_size). */
+template <typename T>
+constexpr size_t class_end() noexcept
+{
+    if constexpr (own_class_part<T>()) {
+        return class_part_offset<T>() + sizeof(typename T::Class);
+    } else if constexpr (CxxClass<T>) {
+        return class_end<typename T::parent_type>();
+    } else {
+        return sizeof(typename QomType<T>::class_type);
+    }
+}
+
+/* Whether T or a C++ ancestor has a class part. */
+template <typename T>
+constexpr bool has_class_part() noexcept
+{
+    if constexpr (own_class_part<T>()) {
+        return true;
+    } else if constexpr (CxxClass<T>) {
+        return has_class_part<typename T::parent_type>();
+    } else {
+        return false;
+    }
+}
+
+/* The nearest of T and its ancestors that declares a class part. */
+template <typename T>
+struct ClassOwner {
+    using type = typename ClassOwner<typename T::parent_type>::type;
+};
+template <typename T>
+    requires (own_class_part<T>())
+struct ClassOwner<T> {
+    using type = T;
+};
+
+/* Owner's class part inside class struct @oc (of Owner or a subclass). */
+template <typename Owner>
+typename Owner::Class &class_part(::ObjectClass *oc) noexcept
+{
+    return *reinterpret_cast<typename Owner::Class *>(
+        reinterpret_cast<char *>(oc) + class_part_offset<Owner>());
+}
+
+} // namespace detail
+
+template <typename Self, typename Parent>
+template <typename S>
+const typename detail::ClassOwner<S>::type::Class &
+ObjectImpl<Self, Parent>::klass() const noexcept
+{
+    using Owner = typename detail::ClassOwner<S>::type;
+    return detail::class_part<Owner>(object_get_class(object_ptr(self())));
+}
 
 namespace detail {
 
@@ -203,31 +314,6 @@ QEMU_CXX_HOOK_CONCEPTS(reset_hold, { t.reset_hold() } -> std::same_as<void>);
 QEMU_CXX_HOOK_CONCEPTS(reset_exit, { t.reset_exit() } -> std::same_as<void>);
 #undef QEMU_CXX_HOOK_CONCEPTS
 
-/* A hook name T uses must be a usable hook: never silently ignored. */
-template <typename T>
-constexpr bool check_hooks()
-{
-    static_assert(!declares_unparent<T> || has_unparent<T>,
-                  "qemu: a QOM class's unparent hook must be public and "
-                  "declared as void unparent()");
-    static_assert(!declares_realize<T> || has_realize<T>,
-                  "qemu: a QOM class's realize hook must be public and "
-                  "declared as qemu::Result<void> realize()");
-    static_assert(!declares_unrealize<T> || has_unrealize<T>,
-                  "qemu: a QOM class's unrealize hook must be public and "
-                  "declared as void unrealize()");
-    static_assert(!declares_reset_enter<T> || has_reset_enter<T>,
-                  "qemu: a QOM class's reset_enter hook must be public and "
-                  "declared as void reset_enter(ResetType)");
-    static_assert(!declares_reset_hold<T> || has_reset_hold<T>,
-                  "qemu: a QOM class's reset_hold hook must be public and "
-                  "declared as void reset_hold()");
-    static_assert(!declares_reset_exit<T> || has_reset_exit<T>,
-                  "qemu: a QOM class's reset_exit hook must be public and "
-                  "declared as void reset_exit()");
-    return true;
-}
-
 template <typename T>
 concept HasClassInit = requires(typename QomType<T>::class_type &k) {
     T::class_init(k);
@@ -282,13 +368,12 @@ struct Trampolines {
         });
     }
 
+    /* No guard: a destructor is noexcept (QEMU_CXX_DEFINE_TYPE checks). */
     static void instance_finalize(::Object *obj) noexcept
     {
-        guard(obj, "instance_finalize", [&] {
-            if constexpr (!empty_part<T>()) {
-                std::destroy_at(static_cast<Instance<T> *>(&self(obj)));
-            }
-        });
+        if constexpr (!empty_part<T>()) {
+            std::destroy_at(static_cast<Instance<T> *>(&self(obj)));
+        }
     }
 
     static inline ObjectUnparent *parent_unparent;
@@ -312,7 +397,12 @@ struct Trampolines {
                 return;
             }
         }
-        guard(obj, "realize", [&] { report(self(obj).realize(), errp); });
+        /* A realize that throws fails the realize, as an Error would. */
+        try {
+            report(self(obj).realize(), errp);
+        } catch (...) {
+            exception_to_error(obj, "realize", errp);
+        }
     }
 
     static inline DeviceUnrealize parent_unrealize;
@@ -362,10 +452,36 @@ struct Trampolines {
         if constexpr (IsA<T, DeviceState>) {
             device_class_init(reinterpret_cast<::DeviceClass *>(oc));
         }
+        if constexpr (own_class_part<T>()) {
+            using C = typename T::Class;
+            static_assert(std::is_trivially_copyable_v<C> &&
+                              std::is_trivially_destructible_v<C>,
+                          "qemu: a class part (struct Class) must be "
+                          "trivially copyable: QOM copies a class struct "
+                          "into its subclasses' with memcpy");
+            ::new (static_cast<void *>(&class_part<T>(oc))) C();
+        }
         if constexpr (HasClassInit<T>) {
             using K = typename QomType<T>::class_type;
             guard(object_class_get_name(oc), "class_init",
                   [&] { T::class_init(*reinterpret_cast<K *>(oc)); });
+        }
+        class_init_parts<T>(oc);
+    }
+
+    /* T::class_init(A::Class &) for T and each ancestor A with a part. */
+    template <typename A>
+    static void class_init_parts(ObjectClass *oc) noexcept
+    {
+        if constexpr (CxxClass<A>) {
+            if constexpr (own_class_part<A>()) {
+                using C = typename A::Class;
+                if constexpr (requires(C &k) { T::class_init(k); }) {
+                    guard(object_class_get_name(oc), "class_init",
+                          [&] { T::class_init(class_part<A>(oc)); });
+                }
+            }
+            class_init_parts<typename A::parent_type>(oc);
         }
     }
 
@@ -404,7 +520,9 @@ struct Trampolines {
                 rc->phases.exit = reset_exit;
             }
         }
-        device_class_extras<T>(dc);
+        /* T::properties() and T::vmstate() are device code too. */
+        guard(object_class_get_name(&dc->parent_class), "class_init",
+              [&] { device_class_extras<T>(dc); });
     }
 };
 
@@ -435,7 +553,6 @@ constexpr size_t instance_size() noexcept
 template <typename T>
 void register_type()
 {
-    static_assert(detail::check_hooks<T>());
     static const TypeInfo info = [] {
         using P = typename QomType<T>::parent;
         TypeInfo i = {};
@@ -447,6 +564,9 @@ void register_type()
         i.instance_finalize = detail::Trampolines<T>::instance_finalize;
         i.abstract = detail::abstract_type<T>();
         i.class_init = detail::Trampolines<T>::class_init;
+        if constexpr (detail::has_class_part<T>()) {
+            i.class_size = detail::class_end<T>();
+        }
         return i;
     }();
     type_register_static(&info);
@@ -459,6 +579,17 @@ void register_types()
 }
 
 } // namespace qemu
+
+/*
+ * A hook name @Cxx uses must be a usable hook, never silently ignored:
+ * the error names the class and the hook, at the user's
+ * QEMU_CXX_DEFINE_TYPE.
+ */
+#define QEMU_CXX_CHECK_HOOK(Cxx, hook, decl)                              \
+    static_assert(!::qemu::detail::declares_##hook<Cxx> ||               \
+                  ::qemu::detail::has_##hook<Cxx>,                       \
+                  #Cxx "::" #hook ": a QOM class's " #hook " hook must "  \
+                  "be public and declared as " decl)
 
 /*
  * Declare C++ class @Cxx as QOM type @TYPENAME, child of @Parent (a
@@ -489,6 +620,15 @@ void register_types()
                       ::qemu::detail::Instance<Cxx>>,                    \
                   #Cxx ": declare its default constructor protected "    \
                   "(only QOM constructs a QOM object)");                 \
+    static_assert(std::is_nothrow_destructible_v<Cxx>,                   \
+                  #Cxx ": a QOM class's destructor must be noexcept");    \
+    QEMU_CXX_CHECK_HOOK(Cxx, unparent, "void unparent()");               \
+    QEMU_CXX_CHECK_HOOK(Cxx, realize, "qemu::Result<void> realize()");   \
+    QEMU_CXX_CHECK_HOOK(Cxx, unrealize, "void unrealize()");             \
+    QEMU_CXX_CHECK_HOOK(Cxx, reset_enter, "void reset_enter(ResetType)"); \
+    QEMU_CXX_CHECK_HOOK(Cxx, reset_hold, "void reset_hold()");           \
+    QEMU_CXX_CHECK_HOOK(Cxx, reset_exit, "void reset_exit()");           \
+    QEMU_SHIM_MODULE_CXX_CLASSES();                                      \
     static_assert(sizeof(::qemu::detail::Instance<Cxx>) == sizeof(Cxx));  \
     static_assert(::qemu::QomType<Cxx>::object_offset >=                 \
                   ::qemu::detail::instance_end<Parent>(),                \

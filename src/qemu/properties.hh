@@ -292,9 +292,11 @@ private:
  * T's Property table, built from T::properties() on first use and kept
  * for the life of the process; end-of-list terminated, for
  * device_class_set_props() (which, as in QEMU 7.2, takes it non-const).
+ * Not inlined: class_init and instance_init (the property check) both
+ * call it, and one copy of the builder calls is enough.
  */
 template <HasProperties T>
-Property *property_table()
+[[gnu::noinline]] Property *property_table()
 {
     static Property *const table = T::properties().b_.release();
     return table;

@@ -3,6 +3,7 @@
  * escapes device code.
  */
 #include "qemu/trampoline.hh"
+#include "qapi/error.h"
 
 #include <exception>
 
@@ -22,6 +23,30 @@ void exception_escaped(const char *type_name, const char *callback) noexcept
             what ? what : "(not a std::exception)");
     fflush(stderr);
     abort();
+}
+
+void exception_to_error(::Object *obj, const char *callback,
+                        ::Error **errp) noexcept
+{
+    const char *what = nullptr;
+    try {
+        throw;
+    } catch (const std::exception &e) {
+        what = e.what();
+    } catch (...) {
+    }
+    error_setg(errp, "%s: %s: C++ exception: %s",
+               obj ? object_get_typename(obj) : "(unknown type)", callback,
+               what ? what : "(not a std::exception)");
+}
+
+static thread_local const Callback *current_callback;
+
+const Callback *exchange_callback(const Callback *c) noexcept
+{
+    const Callback *old = current_callback;
+    current_callback = c;
+    return old;
 }
 
 void exception_escaped(::Object *obj, const char *callback) noexcept

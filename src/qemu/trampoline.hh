@@ -39,6 +39,41 @@ namespace detail {
                                                  const char *callback)
     noexcept;
 
+/*
+ * Called from a catch (...): set *@errp to what escaped @callback of
+ * @obj (libqemu-cxx, trampoline.cc).
+ */
+QEMU_CXX_API void exception_to_error(::Object *obj, const char *callback,
+                                     ::Error **errp) noexcept;
+
+/*
+ * The callback running on this thread, innermost first: what a borrow
+ * error (qemu/bql.hh) names. Kept only without NDEBUG, as the borrow
+ * checks are.
+ */
+struct Callback {
+    ::Object *obj;
+    const char *name;
+    const Callback *outer;
+};
+
+QEMU_CXX_API const Callback *exchange_callback(const Callback *c) noexcept;
+
+struct CallbackScope {
+    Callback c;
+    explicit CallbackScope(::Object *obj, const char *name) noexcept
+        : c{obj, name, nullptr}
+    {
+        c.outer = exchange_callback(&c);
+    }
+    ~CallbackScope()
+    {
+        exchange_callback(c.outer);
+    }
+    CallbackScope(const CallbackScope &) = delete;
+    CallbackScope &operator=(const CallbackScope &) = delete;
+};
+
 } // namespace detail
 
 /*
@@ -65,6 +100,9 @@ template <typename F>
 auto guard(::Object *obj, const char *callback, F &&body) noexcept
     -> std::invoke_result_t<F>
 {
+#ifndef NDEBUG
+    detail::CallbackScope scope(obj, callback);
+#endif
     try {
         return std::forward<F>(body)();
     } catch (...) {

@@ -58,6 +58,25 @@ void VMStateBuilder::add_unused(size_t size, int version) noexcept
     g_array_append_val(fields_, f);
 }
 
+void VMStateBuilder::add_inline(const VMStateBuilder &content, size_t offset,
+                                int version) noexcept
+{
+    const VMStateDescription &d = content.c_;
+    if (content.subsections_->len || d.pre_save || d.post_save ||
+        d.pre_load || d.post_load || d.needed || d.version_id ||
+        d.minimum_version_id) {
+        bad_vmstate(d.name, "the content of a BqlCell is listed in its "
+                    "owner's description: it has no hooks, versions or "
+                    "subsections of its own (give them to the owner's)");
+    }
+    for (unsigned i = 0; i < content.fields_->len; i++) {
+        VMStateField f = g_array_index(content.fields_, VMStateField, i);
+        f.offset += offset;
+        f.version_id = std::max(f.version_id, version);
+        g_array_append_val(fields_, f);
+    }
+}
+
 void VMStateBuilder::add_subsection(const VMStateBuilder &sub) noexcept
 {
     size_t len = strlen(c_.name);

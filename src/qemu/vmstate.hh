@@ -34,11 +34,17 @@
  *   E[N], std::array<E, N>       the _ARRAY form of E (scalars, structs,
  *                                QEMUTimer *)
  *   a type with its own vmstate()  VMSTATE_STRUCT
+ *   qemu::BqlCell<U>, U with its   U's fields, listed in place (as if
+ *   own vmstate()                  named one by one: the same bytes and
+ *                                  field names); U's description has no
+ *                                  hooks or subsections (the device's has)
  *   Clock *, qemu::Clock *       VMSTATE_CLOCK
  *   QEMUTimer *                  VMSTATE_TIMER_PTR
  *   QEMUTimer, qemu::Timer       VMSTATE_TIMER (a timer held in the state)
  * QEMU_VMSTATE(f).version_id(n) is QEMU's _V form, .name("x") names the
- * field "x" rather than by its path; QEMU_VMSTATE_AS(type, f)
+ * field "x" rather than by its path; QEMU_VMSTATE_IN(cell, f) is field f
+ * of BqlCell `cell`'s content, named "f" (fields inside a cell
+ * interleaved with others); QEMU_VMSTATE_AS(type, f)
  * also states the type (a compile error if the field's differs), as QEMU's
  * C macros do; qemu::vmstate_unused(n) is VMSTATE_UNUSED.
  * Hooks are member functions (or captureless lambdas taking T &), given as
@@ -64,6 +70,7 @@
 #include <type_traits>
 
 #include "qemu/api.hh"
+#include "qemu/bql.hh"
 #include "qemu/clock.hh"
 #include "qemu/error.hh"
 #include "qemu/field.hh"
@@ -362,6 +369,37 @@ constexpr VMStateFormat format_of()
 template <typename F>
 inline constexpr VMStateFormat vmstate_format = format_of<F>();
 
+/* A BqlCell whose content describes itself forwards to that description. */
+template <typename F>
+concept ForwardsVmstate = requires { typename F::value_type; } &&
+                          std::same_as<F, BqlCell<typename F::value_type>> &&
+                          HasVmstate<typename F::value_type>;
+
+/* Whether F has a migration format (format_of's cases, for a message). */
+template <typename E>
+constexpr bool element_has_format()
+{
+    return VMStateScalarType<E> || std::is_same_v<E, ::QEMUTimer *> ||
+           HasVmstate<E>;
+}
+
+template <typename F>
+constexpr bool has_format()
+{
+    if constexpr (std::is_array_v<F>) {
+        return std::rank_v<F> == 1 &&
+               element_has_format<std::remove_extent_t<F>>();
+    } else if constexpr (StdArray<F>::value) {
+        return element_has_format<typename StdArray<F>::element>();
+    } else {
+        return VMStateScalarType<F> || std::is_same_v<F, ::QEMUTimer *> ||
+               std::is_same_v<F, ::QEMUTimer> ||
+               std::is_same_v<F, qemu::Timer> || is_clock_ptr<F> ||
+               requires { VMStateStructPointer<F>::vmsd; } ||
+               HasVmstate<F> || ForwardsVmstate<F>;
+    }
+}
+
 /*
  * The type-independent part of qemu::VMState<T>: it collects the fields
  * and subsections and release() copies them into the C tables. It lives
@@ -383,6 +421,9 @@ public:
     void add_field(const char *name, size_t offset, int version,
                    const VMStateFormat &format) noexcept;
     void add_unused(size_t size, int version) noexcept;
+    /* @content's fields, moved by @offset, from version @version on. */
+    void add_inline(const VMStateBuilder &content, size_t offset,
+                    int version) noexcept;
     /* A subsection is complete when it is added: its table is built. */
     void add_subsection(const VMStateBuilder &sub) noexcept;
 
@@ -573,6 +614,8 @@ public:
 private:
     template <HasVmstate U>
     friend const VMStateDescription *vmstate_description();
+    template <typename U>
+    friend class VMState;
 
     /* A field: its type's format, its offset in T, as constants. */
     template <typename Accessor, typename Expected>
@@ -584,8 +627,14 @@ private:
                       "is described as");
         static_assert(!std::is_const_v<F>,
                       "qemu::vmstate: a const field cannot be loaded");
-        b_.add_field(spec.field.name, field_offset<T>(spec.field),
-                     spec.version, detail::vmstate_format<F>);
+        if constexpr (detail::ForwardsVmstate<F>) {
+            using U = typename F::value_type;
+            b_.add_inline(U::vmstate().b_, field_offset<T>(spec.field),
+                          spec.version);
+        } else {
+            b_.add_field(spec.field.name, field_offset<T>(spec.field),
+                         spec.version, detail::vmstate_format<F>);
+        }
     }
 
     void add(const VMStateUnused &spec) noexcept
@@ -609,11 +658,42 @@ const VMStateDescription *vmstate_description()
 
 } // namespace qemu
 
+/*
+ * The accessor of field @path (reached as @expr from the state s_), and
+ * the checks that name it, reported at the user's line: its type must
+ * have a migration format and, with @type, be @type.
+ */
+#define QEMU_VMSTATE_ACCESSOR(path, expr, type)                         \
+    [](auto &s_) -> auto & {                                            \
+        using F_ = std::remove_cvref_t<decltype((expr))>;               \
+        static_assert(::qemu::detail::has_format<F_>(),                 \
+                      "qemu::vmstate: field '" #path "': this field's " \
+                      "type has no migration format (specialise "       \
+                      "qemu::VMStateScalar, or give the type a static " \
+                      "vmstate())");                                    \
+        static_assert(std::is_void_v<type> || std::is_same_v<F_, type>, \
+                      "qemu::vmstate: field '" #path "': the field's "  \
+                      "type is not the type it is described as (" #type \
+                      ")");                                             \
+        return (expr);                                                  \
+    }
+
 /* A field of the state, its format given by its type: QEMU_VMSTATE(cr). */
-#define QEMU_VMSTATE(path) ::qemu::vmstate_field(QEMU_FIELD(path))
+#define QEMU_VMSTATE(path)                                              \
+    ::qemu::vmstate_field(::qemu::FieldPath{                            \
+        #path, QEMU_VMSTATE_ACCESSOR(path, s_.path, void)})
+
+/*
+ * Field @path of the content of BqlCell @cell (a member of the state),
+ * named "@path": QEMU_VMSTATE_IN(regs, flags).
+ */
+#define QEMU_VMSTATE_IN(cell, path)                                     \
+    ::qemu::vmstate_field(::qemu::FieldPath{                            \
+        #path, QEMU_VMSTATE_ACCESSOR(path, s_.cell.unchecked().path, void)})
 
 /* The same, and a compile error unless the field's type is @type. */
 #define QEMU_VMSTATE_AS(type, path)                                     \
-    ::qemu::vmstate_field<type>(QEMU_FIELD(path))
+    ::qemu::vmstate_field<type>(::qemu::FieldPath{                      \
+        #path, QEMU_VMSTATE_ACCESSOR(path, s_.path, type)})
 
 #endif /* QEMU_CXX_VMSTATE_HH */

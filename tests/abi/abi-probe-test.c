@@ -14,6 +14,7 @@
 #include "chardev/char-fe.h"
 #include "migration/vmstate.h"
 #include "qemu/timer.h"
+#include "trace/control.h"
 #include "hw/char/pl011_ref.h"
 #include "irq-internal.h"          /* the shim's private IRQState */
 
@@ -84,6 +85,13 @@ static const Figure figures[] = {
     SYMBOL_SIZE(vmstate_info_uint64, VMStateInfo),
     SYMBOL_SIZE(qdev_prop_uint32, PropertyInfo),
     SYMBOL_SIZE(unassigned_mem_ops, MemoryRegionOps),
+    SYMBOL_SIZE(_TRACE_PL011_READ_EVENT, TraceEvent),
+    OFFSET(TraceEvent, vcpu_id, "TRACE_VCPU_EVENT_NONE in QEMU's pl011_read"),
+    OFFSET(TraceEvent, name, "points at \"pl011_read\""),
+    OFFSET(TraceEvent, sstate, "1, the first non-pointer byte that is"),
+    OFFSET(TraceEvent, dstate, "&_TRACE_PL011_READ_DSTATE"),
+    ROUND_TRIP(TraceEvent, "QEMU's trace_event_set_state_dynamic() sets "
+               "*dstate and trace_events_enabled_count"),
 
     OFFSET(Object, klass, "object_get_class()"),
     OFFSET(Object, free, "g_free, set by object_new()"),

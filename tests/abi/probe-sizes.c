@@ -114,4 +114,6 @@ void probe_sizes(void)
     probe_figure("symbol-size.qdev_prop_uint32", symbol_size(&qdev_prop_uint32));
     probe_figure("symbol-size.unassigned_mem_ops",
                  symbol_size(&unassigned_mem_ops));
+    probe_figure("symbol-size._TRACE_PL011_READ_EVENT",
+                 symbol_size(&_TRACE_PL011_READ_EVENT));
 }

@@ -316,6 +316,7 @@ static void probe_run(ProbeNotifier *notifier, void *data)
     probe_qdev();
     probe_memory();
     probe_backends();
+    probe_trace();
 
     fprintf(out, "end\n");
     fclose(out);

@@ -15,6 +15,7 @@
 #include "qom/object.h"
 #include "hw/qdev-core.h"
 #include "hw/sysbus.h"
+#include "trace/control.h"
 
 /* A measurement: fills out[i] for the i-th name it was run with. */
 #define PROBE_MAX_FIGURES 8
@@ -92,5 +93,10 @@ void probe_qom(void);
 void probe_qdev(void);
 void probe_memory(void);
 void probe_backends(void);
+void probe_trace(void);
+
+/* QEMU's own PL011 trace event and its state, exported by the binary. */
+extern TraceEvent _TRACE_PL011_READ_EVENT;
+extern uint16_t _TRACE_PL011_READ_DSTATE;
 
 #endif /* TESTS_ABI_PROBE_H */

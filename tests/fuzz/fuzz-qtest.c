@@ -18,19 +18,7 @@
 #define FUZZ_MAX_BUFFER (1 << 20)
 #define QTEST_MAX_BUFFER (64 * 1024 * 1024)    /* the harness's own limit */
 
-/* main.c's run state, which the harness library expects from its host. */
-static bool running;
-
-bool harness_running(void)
-{
-    return running;
-}
-
-void harness_set_running(bool value)
-{
-    running = value;
-}
-
+/* main.c's, which the harness library expects from its host. */
 void harness_request_quit(void)
 {
 }

@@ -2,19 +2,10 @@
  * Prints the qtest and QMP dispatchers' tables, one "qtest NAME" or
  * "qmp NAME" line per command, read through the accessors -help uses:
  * help-commands-test.py compares them with -help and README.md.
- * Built with the harness's sources; main.c's run state is stubbed.
+ * Built with the harness's library; main.c's quit request is stubbed.
  */
 #include "qemu/osdep.h"
 #include "harness.h"
-
-bool harness_running(void)
-{
-    return true;
-}
-
-void harness_set_running(bool running)
-{
-}
 
 void harness_request_quit(void)
 {

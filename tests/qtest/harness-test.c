@@ -777,7 +777,7 @@ START_TEST(test_qom_list)
 
     assert_qmp_error(qtest_qmp(qts, "{\"execute\": \"qom-list\", "
                                "\"arguments\": {\"path\": \"/nope\"}}"),
-                     "GenericError", NULL);
+                     "DeviceNotFound", "Device '/nope' not found");
     assert_qmp_error(qtest_qmp(qts, "{\"execute\": \"qom-list\"}"),
                      "GenericError", "Parameter 'path' is missing");
 }
@@ -814,7 +814,7 @@ START_TEST(test_qom_get)
     assert_qmp_error(qtest_qmp(qts, "{\"execute\": \"qom-get\", \"arguments\": "
                                "{\"path\": \"/machine/nope\", \"property\": "
                                "\"type\"}}"),
-                     "GenericError", NULL);
+                     "DeviceNotFound", "Device '/machine/nope' not found");
     assert_qmp_error(qtest_qmp(qts, "{\"execute\": \"qom-get\", \"arguments\": "
                                "{\"path\": \"" TD "\"}}"),
                      "GenericError", "Parameter 'property' is missing");
@@ -930,7 +930,7 @@ START_TEST(test_device_list_properties)
 
     assert_qmp_error(qtest_qmp(qts, "{\"execute\": \"device-list-properties\", "
                                "\"arguments\": {\"typename\": \"nosuch\"}}"),
-                     "GenericError", NULL);
+                     "DeviceNotFound", "Device 'nosuch' not found");
     assert_qmp_error(qtest_qmp(qts, "{\"execute\": \"device-list-properties\", "
                                "\"arguments\": {\"typename\": \"container\"}}"),
                      "GenericError", NULL);

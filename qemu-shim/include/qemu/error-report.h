@@ -52,6 +52,21 @@ bool warn_report_once_cond(bool *printed, const char *fmt, ...)
 /* The program name used as the message prefix. */
 const char *error_get_progname(void);
 
+/*
+ * -msg timestamp=on: messages, and the log backend's trace lines, start
+ * with a time ("PID@SEC.USEC:" for trace lines). Off by default, as in 7.2.
+ */
+extern bool message_with_timestamp;
+
+/*
+ * qemu-shim only, QEMU's Location in short: where the message comes from,
+ * printed between "PROGNAME:" and the message as QEMU prints it: for an
+ * option, qemu_shim_error_set_location(" -trace foo: "); for line 4 of a
+ * file, qemu_shim_error_set_location("FILE:4: "). NULL: none (" ").
+ * Returns the previous location, for the caller to restore (and g_free).
+ */
+char *qemu_shim_error_set_location(const char *loc);
+
 G_END_DECLS
 
 #endif /* QEMU_ERROR_REPORT_H */

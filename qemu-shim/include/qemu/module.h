@@ -53,6 +53,24 @@ typedef enum {
             ".popsection\n\t"                                                \
             ".endif\n")
 
+/*
+ * Shim-only: a module whose C++ code defines QOM classes (qemu-cxx's
+ * QEMU_CXX_DEFINE_TYPE) carries this weak, exported marker, so that the
+ * loader can tell a module that forgot to register them (no type_init,
+ * hence no stamp) from one not built against qemu-shim at all.
+ */
+#define QEMU_SHIM_CXX_CLASSES_SYMBOL "qemu_shim_module_cxx_classes"
+#define QEMU_SHIM_MODULE_CXX_CLASSES()                                       \
+    __asm__(".ifndef qemu_shim_module_cxx_classes\n\t"                       \
+            ".pushsection .rodata.qemu_shim_module_cxx_classes,\"a\"\n\t"    \
+            ".weak qemu_shim_module_cxx_classes\n\t"                         \
+            ".type qemu_shim_module_cxx_classes, %object\n"                   \
+            "qemu_shim_module_cxx_classes:\n\t"                              \
+            ".byte 1\n\t"                                                    \
+            ".size qemu_shim_module_cxx_classes, 1\n\t"                      \
+            ".popsection\n\t"                                                \
+            ".endif\n")
+
 #define module_init(function, type)                                          \
     QEMU_SHIM_MODULE_STAMP();                                                \
     static void __attribute__((constructor)) do_qemu_init_ ## function(void) \

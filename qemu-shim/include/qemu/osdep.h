@@ -44,4 +44,9 @@
 #endif
 #define QEMU_IS_ALIGNED(n, m) (((n) % (m)) == 0)
 
+G_BEGIN_DECLS
+/* The calling thread's id (gettid), as trace lines print it. */
+int qemu_get_thread_id(void);
+G_END_DECLS
+
 #endif /* QEMU_OSDEP_H */

@@ -195,6 +195,13 @@ int64_t qemu_shim_clock_step(int64_t ns);
 int64_t qemu_shim_clock_set(int64_t ns);
 
 /*
+ * Shim-only, for the "timer" migration section: QEMU_CLOCK_VIRTUAL takes
+ * the loaded time @ns (>= 0), forward or back, and no timer runs now; those
+ * due by then run at the next step, as QEMU's run when the VM starts.
+ */
+void qemu_shim_clock_load(int64_t ns);
+
+/*
  * Shim-only: nanoseconds until the next QEMU_CLOCK_VIRTUAL timer, -1 if
  * none (what qtest's bare clock_step steps by).
  */

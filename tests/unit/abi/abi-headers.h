@@ -14,3 +14,4 @@
 #include "qemu/module.h"
 #include "qemu/timer.h"
 #include "sysemu/dma.h"
+#include "trace/control.h"

@@ -171,18 +171,127 @@ qemu::Result<void> Io::realize()
     return {};
 }
 
-/* A hook that throws: the trampoline aborts, naming type and hook. */
+/*
+ * Hooks that throw: realize's exception becomes its Error; any other
+ * hook's aborts, naming type and hook.
+ */
 class Thrower : public qemu::ObjectImpl<Thrower, qemu::SysBusDevice> {
 public:
-    qemu::Result<void> realize() { throw std::runtime_error("boom"); }
+    qemu::Result<void> realize() { throw std::runtime_error("no realize"); }
+    void reset_hold() { throw std::runtime_error("boom"); }
 
 protected:
     Thrower() = default;
 };
 QEMU_CXX_DEFINE_TYPE(Thrower, "test-cxx-thrower", qemu::SysBusDevice);
 
+/* properties() is device code: its exception aborts naming the type. */
+class BadTable : public qemu::ObjectImpl<BadTable, qemu::SysBusDevice> {
+public:
+    static qemu::Properties<BadTable> properties()
+    {
+        throw std::runtime_error("no table");
+    }
+
+protected:
+    BadTable() = default;
+};
+QEMU_CXX_DEFINE_TYPE(BadTable, "test-cxx-bad-table", qemu::SysBusDevice);
+
+/* A read that re-enters its own state: the borrow error names the line. */
+class Reentrant : public qemu::ObjectImpl<Reentrant, qemu::SysBusDevice> {
+public:
+    uint64_t read(hwaddr, unsigned) const
+    {
+        auto r = state.borrow_mut();
+        return *r + peek();
+    }
+    void write(hwaddr, uint64_t, unsigned) const {}
+    static constexpr unsigned peek_line = __LINE__ + 1;
+    uint32_t peek() const { return *state.borrow(); }
+
+    qemu::IoRegion mmio;
+    qemu::BqlCell<uint32_t> state;
+
+protected:
+    Reentrant();
+};
+QEMU_CXX_DEFINE_TYPE(Reentrant, "test-cxx-reentrant", qemu::SysBusDevice);
+
+Reentrant::Reentrant()
+{
+    mmio.init<&Reentrant::read, &Reentrant::write>(*this, "reentrant", 4);
+    init_mmio(mmio);
+}
+
+/*
+ * Class parts: Shape's class-level constant and class method, changed
+ * per class by its subclasses' class_init, read through klass().
+ */
+static const char *shape_kind() { return "shape"; }
+static const char *polygon_kind() { return "polygon"; }
+
+class Shape : public qemu::ObjectImpl<Shape, qemu::SysBusDevice> {
+public:
+    struct Class {
+        int sides = 0;
+        const char *(*kind)() = shape_kind;
+    };
+    int sides() const { return klass().sides; }
+    const char *kind() const { return klass().kind(); }
+
+protected:
+    Shape() = default;
+};
+QEMU_CXX_DEFINE_TYPE(Shape, "test-cxx-shape", qemu::SysBusDevice);
+
+class Triangle : public qemu::ObjectImpl<Triangle, Shape> {
+public:
+    static void class_init(Shape::Class &k) { k.sides = 3; }
+
+protected:
+    Triangle() = default;
+};
+QEMU_CXX_DEFINE_TYPE(Triangle, "test-cxx-triangle", Shape);
+
+/* A part of its own after Shape's, and Shape's changed too. */
+class Polygon : public qemu::ObjectImpl<Polygon, Triangle> {
+public:
+    struct Class {
+        char symbol = 'p';
+    };
+    static void class_init(Shape::Class &k)
+    {
+        k.sides += 2;
+        k.kind = polygon_kind;
+    }
+    static void class_init(Class &k) { k.symbol = 'P'; }
+    char symbol() const { return klass().symbol; }
+
+protected:
+    Polygon() = default;
+};
+QEMU_CXX_DEFINE_TYPE(Polygon, "test-cxx-polygon", Triangle);
+
+/* No class_init: the parent's class part as the parent left it. */
+class Pentagon : public qemu::ObjectImpl<Pentagon, Polygon> {
+protected:
+    Pentagon() = default;
+};
+QEMU_CXX_DEFINE_TYPE(Pentagon, "test-cxx-pentagon", Polygon);
+
 QEMU_CXX_TYPE_INIT(register_test_types, Full, Plain, Sub, Overloaded, Io,
-                   Thrower);
+                   Thrower, BadTable, Reentrant, Shape, Triangle, Polygon, Pentagon);
+
+/* The class parts follow the C class struct, each after its parent's. */
+static_assert(qemu::detail::class_part_offset<Shape>() >=
+              sizeof(::SysBusDeviceClass));
+static_assert(qemu::detail::class_part_offset<Polygon>() >=
+              qemu::detail::class_part_offset<Shape>() +
+                  sizeof(Shape::Class));
+static_assert(qemu::detail::class_end<Triangle>() ==
+              qemu::detail::class_end<Shape>());
+static_assert(!qemu::detail::has_class_part<Full>());
 
 /* Layout claims, at compile time. */
 static_assert(std::is_empty_v<qemu::ObjectImpl<Full, TestSbdW>>);
@@ -317,7 +426,7 @@ START_TEST(test_exception_in_hook_aborts)
 {
     auto t = make<Thrower>();
     qemu::SysBusDevice &sbd = *t;
-    (void)sbd.realize();
+    sbd.cold_reset();
 }
 END_TEST
 
@@ -326,11 +435,88 @@ START_TEST(test_exception_message)
     auto r = bindings_test::run_in_child([] {
         auto t = make<Thrower>();
         qemu::SysBusDevice &sbd = *t;
-        (void)sbd.realize();
+        sbd.cold_reset();
     });
     ck_assert(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT);
-    ck_assert_msg(r.err.find("test-cxx-thrower callback 'realize': boom") !=
+    ck_assert_msg(r.err.find("test-cxx-thrower callback 'reset_hold': boom") !=
                   std::string::npos, "%s", r.err.c_str());
+}
+END_TEST
+
+START_TEST(test_realize_exception_is_an_error)
+{
+    auto t = make<Thrower>();
+    qemu::SysBusDevice &sbd = *t;
+    auto r = sbd.realize();
+    ck_assert(!r);
+    std::string msg(r.error().message());
+    ck_assert_str_eq(msg.c_str(),
+                     "test-cxx-thrower: realize: C++ exception: no realize");
+    ck_assert(!sbd.realized());
+}
+END_TEST
+
+START_TEST(test_exception_in_properties_aborts)
+{
+    auto r = bindings_test::run_in_child([] {
+        object_class_by_name("test-cxx-bad-table");
+    });
+    ck_assert(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT);
+    ck_assert_msg(r.err.find("test-cxx-bad-table callback 'class_init': "
+                             "no table") != std::string::npos,
+                  "%s", r.err.c_str());
+}
+END_TEST
+
+START_TEST(test_double_borrow_names_device_and_line)
+{
+    auto r = bindings_test::run_in_child([] {
+        qemu::BqlGuard bql;
+        auto d = make<Reentrant>();
+        qemu::SysBusDevice &sbd = *d;
+        ck_assert(sbd.realize());
+        sbd.mmio_map(0, 0x6000);
+        uint32_t v;
+        address_space_read(&address_space_memory, 0x6000,
+                           MEMTXATTRS_UNSPECIFIED, &v, 4);
+    });
+    ck_assert(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT);
+    std::string where = "test-class.cc:" +
+                        std::to_string(Reentrant::peek_line) + ": in ";
+    ck_assert_msg(r.err.find(where) != std::string::npos &&
+                  r.err.find("borrowed while mutably borrowed") !=
+                      std::string::npos &&
+                  r.err.find("in test-cxx-reentrant callback 'read'") !=
+                      std::string::npos, "%s", r.err.c_str());
+}
+END_TEST
+
+START_TEST(test_class_part)
+{
+    auto s = make<Shape>();
+    auto t = make<Triangle>(), t2 = make<Triangle>();
+    auto p = make<Polygon>();
+    auto q = make<Pentagon>();
+    ck_assert_int_eq(s->sides(), 0);
+    ck_assert_str_eq(s->kind(), "shape");
+    ck_assert_int_eq(qemu::upcast<Shape>(*t).sides(), 3);
+    ck_assert_str_eq(qemu::upcast<Shape>(*t).kind(), "shape");
+    ck_assert_int_eq(qemu::upcast<Shape>(*p).sides(), 5); /* Triangle's 3, then Polygon's +2 */
+    ck_assert_str_eq(qemu::upcast<Shape>(*p).kind(), "polygon");
+    ck_assert_int_eq(p->symbol(), 'P');
+    ck_assert_int_eq(qemu::upcast<Shape>(*q).sides(), 5);
+    ck_assert_str_eq(qemu::upcast<Shape>(*q).kind(), "polygon");
+    ck_assert_int_eq(qemu::upcast<Polygon>(*q).symbol(), 'P');
+    /* Per class: in the class struct, not in the instance. */
+    ck_assert_ptr_eq(&t->klass(), &t2->klass());
+    ck_assert_ptr_ne(&t->klass(), &s->klass());
+    ObjectClass *oc = qemu::object_ptr(*t)->klass;
+    auto *part = reinterpret_cast<const char *>(&t->klass());
+    ck_assert_uint_eq(part - reinterpret_cast<const char *>(oc),
+                      qemu::detail::class_part_offset<Shape>());
+    /* Beyond the C class struct (class_size grew: ASan checks). */
+    ck_assert_uint_ge(qemu::detail::class_part_offset<Shape>(),
+                      sizeof(::SysBusDeviceClass));
 }
 END_TEST
 
@@ -536,7 +722,11 @@ int main()
     tcase_add_test(tc, test_no_hook_keeps_c_implementation);
     tcase_add_test(tc, test_cxx_subclass_of_cxx);
     tcase_add_test(tc, test_overloaded_hook);
+    tcase_add_test(tc, test_class_part);
     tcase_add_test(tc, test_exception_message);
+    tcase_add_test(tc, test_realize_exception_is_an_error);
+    tcase_add_test(tc, test_exception_in_properties_aborts);
+    tcase_add_test(tc, test_double_borrow_names_device_and_line);
     tcase_add_test(tc, test_bql_cell);
     tcase_add_test(tc, test_mmio_from_member_functions);
     tcase_add_test(tc, test_interrupt_source);

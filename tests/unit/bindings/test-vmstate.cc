@@ -656,6 +656,123 @@ START_TEST(test_bad_tables_abort)
 }
 END_TEST
 
+/* ---- a BqlCell forwards its content's own vmstate() ---- */
+
+struct CellRegs {
+    uint32_t a;
+    uint16_t b[2];
+    CxxInner inner;
+    uint8_t late;
+
+    static qemu::VMState<CellRegs> vmstate()
+    {
+        return qemu::VMState<CellRegs>("cell/regs")
+            .fields(QEMU_VMSTATE(a), QEMU_VMSTATE(b), QEMU_VMSTATE(inner),
+                    QEMU_VMSTATE(late).version_id(2));
+    }
+};
+
+struct CellDev {
+    uint64_t before;
+    qemu::BqlCell<CellRegs> regs;
+    uint8_t after;
+
+    static qemu::VMState<CellDev> vmstate()
+    {
+        return qemu::VMState<CellDev>("cell")
+            .version_id(2)
+            .fields(QEMU_VMSTATE(before), QEMU_VMSTATE(regs),
+                    QEMU_VMSTATE(after));
+    }
+};
+
+/* The same state, its cell's fields named one by one. */
+struct CellDevByName : CellDev {
+    static qemu::VMState<CellDevByName> vmstate()
+    {
+        return qemu::VMState<CellDevByName>("cell")
+            .version_id(2)
+            .fields(QEMU_VMSTATE(before), QEMU_VMSTATE_IN(regs, a),
+                    QEMU_VMSTATE_IN(regs, b), QEMU_VMSTATE_IN(regs, inner),
+                    QEMU_VMSTATE_IN(regs, late).version_id(2),
+                    QEMU_VMSTATE(after));
+    }
+};
+
+/* A content with a hook: the owner's description must have it. */
+struct HookedRegs {
+    uint32_t a;
+    qemu::Result<void> post_load() { return {}; }
+
+    static qemu::VMState<HookedRegs> vmstate()
+    {
+        return qemu::VMState<HookedRegs>("hooked/regs")
+            .post_load<&HookedRegs::post_load>()
+            .fields(QEMU_VMSTATE(a));
+    }
+};
+
+struct HookedDev {
+    qemu::BqlCell<HookedRegs> regs;
+
+    static qemu::VMState<HookedDev> vmstate()
+    {
+        return qemu::VMState<HookedDev>("hooked").fields(QEMU_VMSTATE(regs));
+    }
+};
+
+START_TEST(test_bql_cell_forwards)
+{
+    const VMStateDescription *fwd = qemu::vmstate_description<CellDev>();
+    const VMStateDescription *named =
+        qemu::vmstate_description<CellDevByName>();
+    /* The same table: names, offsets, formats and versions. */
+    int n = 0;
+    for (; named->fields[n].name; n++) {
+        const VMStateField &x = fwd->fields[n], &y = named->fields[n];
+        ck_assert_ptr_nonnull(x.name);
+        ck_assert_str_eq(x.name, y.name);
+        ck_assert_uint_eq(x.offset, y.offset);
+        ck_assert_uint_eq(x.size, y.size);
+        ck_assert_int_eq(x.num, y.num);
+        ck_assert_ptr_eq(x.info, y.info);
+        ck_assert_int_eq(x.flags, y.flags);
+        ck_assert_ptr_eq(x.vmsd, y.vmsd);
+        ck_assert_int_eq(x.version_id, y.version_id);
+    }
+    ck_assert_int_eq(n, 6);
+    ck_assert_ptr_null(fwd->fields[n].name);
+    ck_assert_str_eq(fwd->fields[2].name, "b");
+    ck_assert_int_eq(fwd->fields[4].version_id, 2);
+
+    CellDevByName d;
+    d.before = 0x0102030405060708ull;
+    d.regs.unchecked() = { 0x0a0b0c0d, { 0x1112, 0x1314 }, { 0x2122, -2 },
+                           0x31 };
+    d.after = 0x41;
+    Bytes b = save(fwd, &d);
+    ck_assert(b == save(named, &d));
+    ck_assert(b == Bytes({ 1, 2, 3, 4, 5, 6, 7, 8, 0x0a, 0x0b, 0x0c, 0x0d,
+                           0x11, 0x12, 0x13, 0x14, 0x21, 0x22, 0xff, 0xff,
+                           0xff, 0xfe, 0x31, 0x41 }));
+    CellDevByName e;
+    e.after = 0;
+    e.regs.unchecked() = {};
+    ck_assert_int_eq(load(fwd, &e, b, 2), 0);
+    ck_assert_uint_eq(e.regs.unchecked().late, 0x31);
+    ck_assert_int_eq(e.regs.unchecked().inner.b, -2);
+    ck_assert_uint_eq(e.after, 0x41);
+
+    auto child = bindings_test::run_in_child([] {
+        qemu::vmstate_description<HookedDev>();
+    });
+    ck_assert(WIFSIGNALED(child.status) && WTERMSIG(child.status) == SIGABRT);
+    ck_assert_msg(child.err.find("VMState 'hooked/regs': the content of a "
+                                 "BqlCell is listed in its owner's") !=
+                  std::string::npos, "stderr: %s", child.err.c_str());
+}
+END_TEST
+
 /* ---- a C++ part after its QOM parent, as qemu/class.hh lays it out ---- */
 
 #define TYPE_TEST_VMS_PART "test-vms-part"
@@ -753,6 +870,7 @@ int main()
     tcase_add_test(tc, test_exception_in_hook);
     tcase_add_test(tc, test_bad_tables_abort);
     tcase_add_test(tc, test_part_after_parent);
+    tcase_add_test(tc, test_bql_cell_forwards);
     suite_add_tcase(s, tc);
     return bindings_test::run(s);
 }

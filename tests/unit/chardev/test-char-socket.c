@@ -2,7 +2,9 @@
  * Unit tests for the socket chardev on a unix path: a server with clients
  * coming and going (OPENED/CLOSED, one at a time, writes without a peer
  * dropped), client mode, wait=on, bytes left in the socket while the front
- * end is full, lossless 100,000 bytes, and a re-entrant echo.
+ * end is full, lossless 100,000 bytes, a re-entrant echo, input that
+ * leaves no wake-up behind, a nested loop that does not re-enter the read
+ * handler, and a write watch that waits for the peer to read.
  */
 #include "chardev-test.h"
 #include <fcntl.h>
@@ -326,6 +328,174 @@ START_TEST(test_server_reentrant_echo)
 }
 END_TEST
 
+/*
+ * The poll of one non-blocking iteration, as a poll function: how many fds
+ * it found ready. A wake-up left behind shows as the context's eventfd.
+ */
+static int ready_fds;
+
+static gint count_ready_poll(GPollFD *fds, guint nfds, gint timeout)
+{
+    gint n = g_poll(fds, nfds, timeout);
+
+    ready_fds = MAX(n, 0);
+    return n;
+}
+
+static int ready_after_one_iteration(void)
+{
+    GMainContext *ctx = g_main_context_default();
+    GPollFunc saved = g_main_context_get_poll_func(ctx);
+
+    ready_fds = -1;
+    g_main_context_set_poll_func(ctx, count_ready_poll);
+    g_main_context_iteration(ctx, FALSE);
+    g_main_context_set_poll_func(ctx, saved);
+    return ready_fds;
+}
+
+/* A device that empties its FIFO as it receives (say, a DR read). */
+static void drain_on_read(void *opaque, const uint8_t *buf, int size)
+{
+    TestFE *fe = opaque;
+
+    test_fe_read(fe, buf, size);
+    test_fe_drain(fe);
+}
+
+/*
+ * Input costs the loop one poll and one recv: dispatching the watch, and a
+ * front end that says "accept input" from its read handler, leave no
+ * wake-up of the context behind for the next poll to find (GLib's
+ * blocking of a dispatching source wrote its eventfd twice per input).
+ */
+START_TEST(test_server_input_leaves_no_wakeup)
+{
+    Chardev *chr = new_server("s0");
+    TestFE fe;
+    int fd;
+
+    test_fe_attach(&fe, chr);
+    qemu_chr_fe_set_handlers(&fe.be, test_fe_can_read, drain_on_read,
+                             test_fe_event, NULL, &fe, NULL, true);
+    fd = client_connect();
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 1);
+    test_run_pending();
+
+    for (int i = 1; i <= 3; i++) {
+        client_send(fd, "ab");
+        TEST_RUN_UNTIL(fe.rx->len == 2 * (size_t)i);
+        ck_assert_int_eq(ready_after_one_iteration(), 0);
+    }
+    ck_assert(!memcmp(fe.rx->data, "ababab", 6));
+
+    /* A full front end still resumes on accept_input from outside. */
+    fe.fifo_size = 2;
+    qemu_chr_fe_set_handlers(&fe.be, test_fe_can_read, test_fe_read,
+                             test_fe_event, NULL, &fe, NULL, true);
+    client_send(fd, "cdef");
+    TEST_RUN_UNTIL(fe.rx->len == 8);
+    test_run_pending();
+    ck_assert_uint_eq(fe.rx->len, 8);
+    test_fe_drain(&fe);
+    TEST_RUN_UNTIL(fe.rx->len == 10);
+    ck_assert(!memcmp(fe.rx->data, "abababcdef", 10));
+    close(fd);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 1);
+    test_fe_detach(&fe);
+}
+END_TEST
+
+/*
+ * A read handler that runs the loop (as a blocking monitor command might)
+ * is not entered again from inside: the bytes still pending wait for it to
+ * return, and arrive in order.
+ */
+static int read_depth, read_depth_max;
+
+static void nesting_read(void *opaque, const uint8_t *buf, int size)
+{
+    read_depth++;
+    read_depth_max = MAX(read_depth_max, read_depth);
+    test_fe_read(opaque, buf, size);
+    for (int i = 0; i < 5; i++) {
+        g_main_context_iteration(NULL, FALSE);
+    }
+    read_depth--;
+}
+
+START_TEST(test_server_nested_loop_does_not_reenter)
+{
+    Chardev *chr = new_server("s0");
+    TestFE fe;
+    int fd;
+
+    test_fe_attach(&fe, chr);
+    fe.max_chunk = 1;
+    qemu_chr_fe_set_handlers(&fe.be, test_fe_can_read, nesting_read,
+                             test_fe_event, NULL, &fe, NULL, true);
+    fd = client_connect();
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 1);
+    read_depth = read_depth_max = 0;
+    client_send(fd, "nested");
+    TEST_RUN_UNTIL(fe.rx->len == 6);
+    ck_assert(!memcmp(fe.rx->data, "nested", 6));
+    ck_assert_int_eq(read_depth_max, 1);
+    close(fd);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 1);
+    test_fe_detach(&fe);
+}
+END_TEST
+
+static gboolean note_cond(void *do_not_use, GIOCondition cond, void *data)
+{
+    (void)do_not_use;
+    *(GIOCondition *)data |= cond;
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * Output flow control: with the peer not reading, writes stop at EAGAIN and
+ * a G_IO_OUT watch stays quiet; it fires once the peer has read.
+ */
+START_TEST(test_server_write_watch_waits_for_peer)
+{
+    Chardev *chr = new_server("s0");
+    static uint8_t block[4096];
+    GIOCondition seen = 0;
+    char sink[65536];
+    TestFE fe;
+    int fd, res;
+
+    test_fe_attach(&fe, chr);
+    fd = client_connect();
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_OPENED] == 1);
+    do {
+        res = qemu_chr_fe_write(&fe.be, block, sizeof(block));
+    } while (res > 0);
+    ck_assert_int_eq(res, -1);
+    ck_assert_int_eq(errno, EAGAIN);
+
+    ck_assert_uint_ne(qemu_chr_fe_add_watch(&fe.be, G_IO_OUT, note_cond,
+                                            &seen), 0);
+    for (int i = 0; i < 50; i++) {
+        g_main_context_iteration(NULL, FALSE);
+    }
+    ck_assert_uint_eq(seen, 0);
+
+    g_unix_set_fd_nonblocking(fd, true, NULL);
+    while (read(fd, sink, sizeof(sink)) > 0) {
+        /* the peer reads everything */
+    }
+    TEST_RUN_UNTIL(seen != 0);
+    ck_assert(seen & G_IO_OUT);
+    ck_assert_int_eq(qemu_chr_fe_write(&fe.be, block, 1), 1);
+    close(fd);
+    TEST_RUN_UNTIL(fe.events[CHR_EVENT_CLOSED] == 1);
+    test_fe_detach(&fe);
+}
+END_TEST
+
 START_TEST(test_server_removes_path)
 {
     Chardev *chr = new_server("s0");
@@ -445,6 +615,9 @@ static Suite *char_socket_suite(void)
     tcase_add_test(tc, test_server_full_front_end_hang_up);
     tcase_add_test(tc, test_server_flow_control_lossless);
     tcase_add_test(tc, test_server_reentrant_echo);
+    tcase_add_test(tc, test_server_input_leaves_no_wakeup);
+    tcase_add_test(tc, test_server_nested_loop_does_not_reenter);
+    tcase_add_test(tc, test_server_write_watch_waits_for_peer);
     tcase_add_test(tc, test_server_removes_path);
     tcase_add_test(tc, test_client_mode);
     tcase_add_test(tc, test_server_wait_on);

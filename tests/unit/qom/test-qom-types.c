@@ -523,6 +523,53 @@ START_TEST(test_bad_interface_cast_aborts)
 }
 END_TEST
 
+/*
+ * The checked casts remember the type names that cast a class to itself
+ * (the class's cast caches): a remembered cast answers at once, any other
+ * is still checked, and what one class remembered never lets another pass.
+ */
+static void cast_after_cached(void)
+{
+    Object *puppy = object_new(TYPE_PUPPY);
+    Object *cat = object_new(TYPE_CAT);
+
+    for (int i = 0; i < 2 * OBJECT_CLASS_CAST_CACHE; i++) {
+        ck_assert_ptr_eq(DOG(puppy), (Dog *)puppy);
+        ck_assert_ptr_eq(ANIMAL(cat), (Animal *)cat);
+        ck_assert_ptr_eq(DOG_CLASS(object_get_class(puppy)),
+                         (DogClass *)object_get_class(puppy));
+        ck_assert_ptr_eq(ANIMAL_CLASS(object_get_class(cat)),
+                         (AnimalClass *)object_get_class(cat));
+    }
+    /* An interface class cast gives another class: not remembered. */
+    ck_assert_ptr_ne(PET_CLASS(object_get_class(puppy)),
+                     (PetClass *)object_get_class(puppy));
+    ck_assert_ptr_ne(PET_CLASS(object_get_class(puppy)),
+                     (PetClass *)object_get_class(puppy));
+    object_unref(puppy);
+    object_unref(cat);
+}
+
+START_TEST(test_cached_cast_object_still_checked)
+{
+    cast_after_cached();
+    DOG(object_new(TYPE_CAT));
+}
+END_TEST
+
+START_TEST(test_cached_cast_class_still_checked)
+{
+    cast_after_cached();
+    DOG_CLASS(object_class_by_name(TYPE_CAT));
+}
+END_TEST
+
+START_TEST(test_cached_cast_same_answers)
+{
+    cast_after_cached();
+}
+END_TEST
+
 START_TEST(test_interfaces)
 {
     Object *dog = object_new(TYPE_PUPPY);
@@ -704,6 +751,11 @@ static Suite *qom_types_suite(void)
     tcase_add_test_raise_signal(tc, test_bad_cast_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, test_bad_class_cast_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, test_bad_interface_cast_aborts, SIGABRT);
+    tcase_add_test(tc, test_cached_cast_same_answers);
+    tcase_add_test_raise_signal(tc, test_cached_cast_object_still_checked,
+                                SIGABRT);
+    tcase_add_test_raise_signal(tc, test_cached_cast_class_still_checked,
+                                SIGABRT);
     tcase_add_test_raise_signal(tc, test_interface_not_instantiable, SIGABRT);
     suite_add_tcase(s, tc);
 

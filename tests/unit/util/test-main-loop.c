@@ -1,7 +1,9 @@
 /*
  * Unit tests for qemu/main-loop.h: the BQL (held flag per thread, real
  * mutual exclusion, misuse aborts), QEMU_IOTHREAD_LOCK_GUARD and
- * main_loop_wait() dispatching GLib sources with the BQL held.
+ * main_loop_wait() dispatching GLib sources with the BQL held, and
+ * qemu_notify_event() waking a waiting loop from another thread but costing
+ * nothing from inside the loop.
  */
 #include "qemu/osdep.h"
 #include "qemu/main-loop.h"
@@ -116,6 +118,69 @@ START_TEST(test_main_loop_wait_dispatches_with_bql)
 }
 END_TEST
 
+static int ready_fds;
+
+static gint count_ready_poll(GPollFD *fds, guint nfds, gint timeout)
+{
+    gint n = g_poll(fds, nfds, timeout);
+
+    ready_fds = MAX(n, 0);
+    return n;
+}
+
+static gboolean notify_cb(gpointer data)
+{
+    qemu_notify_event();
+    *(int *)data += 1;
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * From a callback of the loop (the context's owner) the notification is
+ * not needed, the next wait being computed after it: no eventfd is left
+ * ready for the next poll.
+ */
+START_TEST(test_notify_from_the_loop_leaves_no_wakeup)
+{
+    GMainContext *ctx = g_main_context_default();
+    GPollFunc saved = g_main_context_get_poll_func(ctx);
+    int calls = 0;
+
+    g_idle_add(notify_cb, &calls);
+    main_loop_wait(true);
+    ck_assert_int_eq(calls, 1);
+    /* main_loop_wait() calls g_poll(); an iteration shows its poll. */
+    g_main_context_set_poll_func(ctx, count_ready_poll);
+    ready_fds = -1;
+    g_main_context_iteration(ctx, FALSE);
+    ck_assert_int_eq(ready_fds, 0);
+
+    /* From outside the loop it is left for the next wait to see. */
+    qemu_notify_event();
+    g_main_context_iteration(ctx, FALSE);
+    ck_assert_int_eq(ready_fds, 1);
+    g_main_context_set_poll_func(ctx, saved);
+}
+END_TEST
+
+static gpointer notify_later(gpointer data)
+{
+    (void)data;
+    g_usleep(50000);
+    qemu_notify_event();
+    return NULL;
+}
+
+/* A loop waiting with nothing to wait for is woken from another thread. */
+START_TEST(test_notify_wakes_a_waiting_loop)
+{
+    GThread *t = g_thread_new("notify", notify_later, NULL);
+
+    main_loop_wait(false);
+    g_thread_join(t);
+}
+END_TEST
+
 static Suite *main_loop_suite(void)
 {
     Suite *s = suite_create("main-loop");
@@ -128,6 +193,8 @@ static Suite *main_loop_suite(void)
     tcase_add_test_raise_signal(tc, test_unlock_unheld_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, test_assert_bql_held_aborts, SIGABRT);
     tcase_add_test(tc, test_main_loop_wait_dispatches_with_bql);
+    tcase_add_test(tc, test_notify_from_the_loop_leaves_no_wakeup);
+    tcase_add_test(tc, test_notify_wakes_a_waiting_loop);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -199,6 +199,17 @@ START_TEST(test_not_a_shared_object)
 }
 END_TEST
 
+START_TEST(test_cxx_without_type_init)
+{
+    g_autofree char *path = module_path("cxx-noinit");
+    g_autofree char *msg = g_strdup_printf(
+        "Module '%s' defines C++ QOM classes but registers none: it has no "
+        "QEMU_CXX_TYPE_INIT (no qemu_shim_module_stamp symbol)", path);
+
+    expect_load_error(path, msg);
+}
+END_TEST
+
 START_TEST(test_no_stamp)
 {
     g_autofree char *path = module_path("nostamp");
@@ -375,6 +386,7 @@ static Suite *module_suite(void)
     tcase_add_test(load, test_missing_file);
     tcase_add_test(load, test_not_a_shared_object);
     tcase_add_test(load, test_no_stamp);
+    tcase_add_test(load, test_cxx_without_type_init);
     tcase_add_test(load, test_other_abi);
     tcase_add_test(load, test_undefined_symbol);
     tcase_add_test(load, test_type_registered_twice);
