@@ -280,7 +280,9 @@ static void pl011_put_fifo(PL011RefState *s, uint32_t value)
     s->flags &= ~PL011_FLAG_RXFE;
     trace_pl011_put_fifo(value, s->read_count);
     if (!pl011_fifo_enabled(s) || s->read_count == PL011_FIFO_DEPTH) {
+#ifndef PL011_REF_TRACE_MUTANT
         trace_pl011_put_fifo_full();
+#endif
         s->flags |= PL011_FLAG_RXFF;
     }
     if (s->read_count == s->read_trigger) {

@@ -12,8 +12,14 @@
 #include "chardev/char-fe.h"
 #include "qom/object.h"
 
+#ifndef PL011_REF_TRACE_MUTANT
 #define TYPE_PL011_REF "pl011-c"
 #define TYPE_PL011_LUMINARY_REF "pl011_luminary-c"
+#else
+/* tests/pl011: a copy whose events differ (no pl011_put_fifo_full) */
+#define TYPE_PL011_REF "pl011-c-trace-mutant"
+#define TYPE_PL011_LUMINARY_REF "pl011_luminary-c-trace-mutant"
+#endif
 OBJECT_DECLARE_SIMPLE_TYPE(PL011RefState, PL011_REF)
 
 #define PL011_FIFO_DEPTH 16

@@ -35,7 +35,7 @@ static void fd_chr_update_read_handler(Chardev *chr)
 
     remove_fd_in_watch(chr);
     if (s->fd_in >= 0 && !s->fd_in_eof) {
-        chr_fd_watch_add(chr, s->fd_in, fd_chr_read);
+        chr_fd_watch_add(chr, s->fd_in, fd_chr_read, NULL);
     }
 }
 

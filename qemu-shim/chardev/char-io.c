@@ -12,26 +12,40 @@ typedef struct ChrFdSource {
     Chardev *chr;
     int fd;
     gpointer tag;           /* non-NULL while @fd is polled */
+    GIOCondition events;    /* what @tag polls for */
     bool dispatching;       /* inside @func: a nested loop must not read */
     ChrFdReadFunc *func;
+    ChrFdHupFunc *hup;      /* NULL: a hang-up is only seen by reading */
 } ChrFdSource;
 
 static gboolean chr_fd_source_prepare(GSource *source, gint *timeout)
 {
     ChrFdSource *s = (ChrFdSource *)source;
-    bool want = !s->dispatching && qemu_chr_be_can_write(s->chr) > 0;
+    GIOCondition events = 0;
 
     /*
-     * Not polling the fd at all while the front end is full keeps a peer's
-     * hang-up from waking the loop over and over, and leaves the bytes in
-     * the kernel.
+     * Not polling for input while the front end is full leaves the bytes in
+     * the kernel. Without a hang-up handler the fd is not polled at all
+     * then, so that a peer's hang-up does not wake the loop over and over;
+     * with one, the hang-up is still heard and handled at once.
      */
-    if (want && !s->tag) {
-        s->tag = g_source_add_unix_fd(source, s->fd,
-                                      G_IO_IN | G_IO_HUP | G_IO_ERR);
-    } else if (!want && s->tag) {
-        g_source_remove_unix_fd(source, s->tag);
-        s->tag = NULL;
+    if (!s->dispatching) {
+        if (qemu_chr_be_can_write(s->chr) > 0) {
+            events = G_IO_IN | G_IO_HUP | G_IO_ERR;
+        } else if (s->hup) {
+            events = G_IO_HUP | G_IO_ERR;
+        }
+    }
+    if (events != s->events) {
+        if (!events) {
+            g_source_remove_unix_fd(source, s->tag);
+            s->tag = NULL;
+        } else if (!s->tag) {
+            s->tag = g_source_add_unix_fd(source, s->fd, events);
+        } else {
+            g_source_modify_unix_fd(source, s->tag, events);
+        }
+        s->events = events;
     }
     *timeout = -1;
     return FALSE;
@@ -49,20 +63,26 @@ static gboolean chr_fd_source_dispatch(GSource *source, GSourceFunc callback,
                                        gpointer user_data)
 {
     ChrFdSource *s = (ChrFdSource *)source;
-    int avail = qemu_chr_be_can_write(s->chr);
+    GIOCondition cond = g_source_query_unix_fd(source, s->tag);
+    /* The front end may have filled up since prepare(). */
+    int avail = s->events & G_IO_IN ? qemu_chr_be_can_write(s->chr) : 0;
+    /* A front end may delete the chardev from its read handler. */
+    Chardev *chr = CHARDEV(object_ref(OBJECT(s->chr)));
 
     (void)callback;
     (void)user_data;
-    /* The front end may have filled up since prepare(). */
+    /* What the front end can take is read first, as QEMU's watch order. */
     if (avail > 0) {
-        /* A front end may delete the chardev from its read handler. */
-        Chardev *chr = CHARDEV(object_ref(OBJECT(s->chr)));
-
         s->dispatching = true;
         s->func(chr, s->fd, MIN(avail, CHR_READ_BUF_LEN));
         s->dispatching = false;
-        object_unref(OBJECT(chr));
     }
+    /* The read may have ended the connection, and this watch with it. */
+    if (s->hup && cond & (G_IO_HUP | G_IO_ERR) &&
+        !g_source_is_destroyed(source)) {
+        s->hup(chr);
+    }
+    object_unref(OBJECT(chr));
     return G_SOURCE_CONTINUE;
 }
 
@@ -79,7 +99,8 @@ static void chr_attach_watch(Chardev *chr, GSource *source)
     g_source_attach(source, chr->gcontext);
 }
 
-void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func)
+void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func,
+                      ChrFdHupFunc *hup)
 {
     GSource *source = g_source_new(&chr_fd_source_funcs, sizeof(ChrFdSource));
     ChrFdSource *s = (ChrFdSource *)source;
@@ -87,6 +108,7 @@ void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func)
     s->chr = chr;
     s->fd = fd;
     s->func = func;
+    s->hup = hup;
     /*
      * GLib blocks a source that cannot recurse while it dispatches, taking
      * its fd out of the poll set and putting it back afterwards, and each

@@ -23,7 +23,6 @@ typedef struct SocketChardev {
     int listen_fd;
     GSource *listen_source;
     int fd;                 /* the connected peer, or -1 */
-    GSource *hup_source;
 } SocketChardev;
 
 #define SOCKET_CHARDEV(obj) \
@@ -77,20 +76,10 @@ static void tcp_chr_listen_start(SocketChardev *s)
     g_source_attach(s->listen_source, CHARDEV(s)->gcontext);
 }
 
-static void tcp_chr_hup_stop(SocketChardev *s)
-{
-    if (s->hup_source) {
-        g_source_destroy(s->hup_source);
-        g_source_unref(s->hup_source);
-        s->hup_source = NULL;
-    }
-}
-
 /* Drop the connection without telling the front end (finalize). */
 static void tcp_chr_free_connection(SocketChardev *s)
 {
     remove_fd_in_watch(CHARDEV(s));
-    tcp_chr_hup_stop(s);
     if (s->fd >= 0) {
         close(s->fd);
         s->fd = -1;
@@ -129,13 +118,11 @@ static void tcp_chr_read(Chardev *chr, int fd, int max_len)
  * The peer hung up: the connection goes at once, as in QEMU 7.2, so that
  * the next client can connect. What the front end already took stays in
  * the device; what the peer sent beyond that is dropped with the socket.
+ * The input watch hears the hang-up even while the front end is full.
  */
-static gboolean tcp_chr_hup(gint fd, GIOCondition cond, gpointer opaque)
+static void tcp_chr_hup(Chardev *chr)
 {
-    (void)fd;
-    (void)cond;
-    tcp_chr_disconnect(opaque);
-    return G_SOURCE_REMOVE;
+    tcp_chr_disconnect(SOCKET_CHARDEV(chr));
 }
 
 static void tcp_chr_new_client(SocketChardev *s, int fd)
@@ -145,11 +132,7 @@ static void tcp_chr_new_client(SocketChardev *s, int fd)
     s->fd = fd;
     tcp_chr_listen_stop(s);     /* one client at a time */
     tcp_chr_update_filename(s);
-    chr_fd_watch_add(chr, fd, tcp_chr_read);
-    s->hup_source = g_unix_fd_source_new(fd, G_IO_HUP | G_IO_ERR);
-    g_source_set_callback(s->hup_source, G_SOURCE_FUNC(tcp_chr_hup), s,
-                          NULL);
-    g_source_attach(s->hup_source, chr->gcontext);
+    chr_fd_watch_add(chr, fd, tcp_chr_read, tcp_chr_hup);
     qemu_chr_be_event(chr, CHR_EVENT_OPENED);
 }
 
@@ -182,7 +165,7 @@ static void tcp_chr_update_read_handler(Chardev *chr)
     SocketChardev *s = SOCKET_CHARDEV(chr);
 
     if (s->fd >= 0) {
-        chr_fd_watch_add(chr, s->fd, tcp_chr_read);
+        chr_fd_watch_add(chr, s->fd, tcp_chr_read, tcp_chr_hup);
     } else if (s->listen_source) {
         tcp_chr_listen_start(s);    /* follow a new context */
     }

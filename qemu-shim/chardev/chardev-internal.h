@@ -42,13 +42,19 @@ bool chardev_opt_get_size(ChardevBackend *backend, const char *name,
  */
 typedef void ChrFdReadFunc(Chardev *chr, int fd, int max_len);
 
+/* Called when @chr's fd hangs up or fails (after any input was read). */
+typedef void ChrFdHupFunc(Chardev *chr);
+
 /*
  * Watch @fd for input on @chr's context, but only while the front end can
- * receive: while qemu_chr_be_can_write() is 0 the fd is not polled at all, so
- * unread bytes stay in the kernel (lossless flow control). The watch is
- * chr->gsource; qemu_chr_fe_accept_input() wakes the context to re-poll.
+ * receive: while qemu_chr_be_can_write() is 0 the fd is not polled for input,
+ * so unread bytes stay in the kernel (lossless flow control). With @hup, a
+ * hang-up or error is heard even then and calls it; without, the fd is not
+ * polled at all then. The watch is chr->gsource; qemu_chr_fe_accept_input()
+ * wakes the context to re-poll.
  */
-void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func);
+void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func,
+                      ChrFdHupFunc *hup);
 void remove_fd_in_watch(Chardev *chr);
 
 /*

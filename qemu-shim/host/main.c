@@ -538,10 +538,54 @@ static int teardown(void)
     return 2;
 }
 
-static gboolean on_signal(gpointer opaque)
+/*
+ * SIGTERM, SIGINT and SIGHUP ask the loop to quit through a pipe that the
+ * handler writes (async-signal-safe) and the loop watches: one fd source,
+ * where g_unix_signal_add() would start GLib's worker thread at start-up
+ * and add a source per signal to every iteration of the loop.
+ */
+static int signal_pipe[2] = { -1, -1 };
+
+static void quit_signal_handler(int sig)
 {
+    int saved_errno = errno;
+    char byte = (char)sig;
+
+    (void)!write(signal_pipe[1], &byte, 1);
+    errno = saved_errno;
+}
+
+static gboolean on_signal(gint fd, GIOCondition cond, gpointer opaque)
+{
+    char buf[64];
+
+    (void)cond;
+    (void)opaque;
+    while (read(fd, buf, sizeof(buf)) > 0) {
+        /* drained */
+    }
     harness_request_quit();
     return G_SOURCE_CONTINUE;
+}
+
+static void quit_on_signals(void)
+{
+    static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction sa = { .sa_handler = quit_signal_handler,
+                            .sa_flags = SA_RESTART };
+
+    if (!g_unix_open_pipe(signal_pipe, FD_CLOEXEC, NULL) ||
+        !g_unix_set_fd_nonblocking(signal_pipe[0], true, NULL) ||
+        !g_unix_set_fd_nonblocking(signal_pipe[1], true, NULL)) {
+        fprintf(stderr, "%s: cannot create the signal pipe: %s\n",
+                HARNESS_NAME, g_strerror(errno));
+        exit(1);
+    }
+    g_unix_fd_add(signal_pipe[0], G_IO_IN, on_signal, NULL);
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < G_N_ELEMENTS(signals); i++) {
+        sigaction(signals[i], &sa, NULL);
+    }
 }
 
 int main(int argc, char **argv)
@@ -618,9 +662,7 @@ int main(int argc, char **argv)
         exit(1);
     }
 
-    g_unix_signal_add(SIGTERM, on_signal, NULL);
-    g_unix_signal_add(SIGINT, on_signal, NULL);
-    g_unix_signal_add(SIGHUP, on_signal, NULL);
+    quit_on_signals();
     qemu_mutex_unlock_iothread();
 
     while (!quit_requested) {

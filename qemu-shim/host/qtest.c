@@ -33,6 +33,8 @@
 #define QTEST_MAX_BUFFER HARNESS_QTEST_MAX_BUFFER
 #define QTEST_MAX_LINE HARNESS_QTEST_MAX_LINE
 #define QTEST_MAX_IRQ 256
+/* More words than any command takes; the rest are only counted. */
+#define QTEST_MAX_WORDS 8
 
 static CharBackend qtest_chr;
 static GString *qtest_inbuf;
@@ -65,7 +67,7 @@ static void qtest_flush(void)
     if (!qtest_outbuf->len) {
         return;
     }
-    while ((nl = strchr(p, '\n'))) {
+    while (qtest_log && (nl = strchr(p, '\n'))) {
         qtest_log_line('S', p, nl - p);
         p = nl + 1;
     }
@@ -103,6 +105,12 @@ static void reply(const char *fmt, ...)
 {
     va_list ap;
 
+    /* "OK" and the other constant replies skip printf. */
+    if (!strchr(fmt, '%')) {
+        g_string_append(qtest_outbuf, fmt);
+        g_string_append_c(qtest_outbuf, '\n');
+        return;
+    }
     va_start(ap, fmt);
     g_string_append_vprintf(qtest_outbuf, fmt, ap);
     va_end(ap);
@@ -189,7 +197,12 @@ static void cmd_read_n(char **words, int nargs)
     for (unsigned i = 0; i < size; i++) {
         value |= (uint64_t)data[i] << (8 * i);
     }
-    reply("OK 0x%016" PRIx64, value);
+    /* "OK 0x%016" PRIx64 "\n", the reply of every read round trip. */
+    g_string_append_len(qtest_outbuf, "OK 0x", 5);
+    for (int shift = 60; shift >= 0; shift -= 4) {
+        g_string_append_c(qtest_outbuf, "0123456789abcdef"[value >> shift & 0xf]);
+    }
+    g_string_append_c(qtest_outbuf, '\n');
 }
 
 /* read ADDR LEN: the bytes in hex. */
@@ -440,10 +453,8 @@ const char *harness_qtest_command(size_t i, const char **usage)
     return qtest_commands[i].name;
 }
 
-static void qtest_run(char **words)
+static void qtest_run(char **words, int nargs)
 {
-    int nargs = (int)g_strv_length(words) - 1;
-
     for (size_t i = 0; i < ARRAY_SIZE(qtest_commands); i++) {
         const QTestCommand *cmd = &qtest_commands[i];
 
@@ -462,17 +473,29 @@ static void qtest_run(char **words)
     reply("FAIL Unknown command '%s'", words[0]);
 }
 
-/* Log, parse and run one command line; its output lands in qtest_outbuf. */
-static void qtest_execute_line(const char *line)
+/*
+ * Log, parse and run one command line; its output lands in qtest_outbuf.
+ * The words are split in place at every single space (as g_strsplit()
+ * would: two spaces make an empty word), without allocating.
+ */
+static void qtest_execute_line(char *line)
 {
-    g_auto(GStrv) words = g_strsplit(line, " ", 0);
+    char *words[QTEST_MAX_WORDS + 1] = { line };
+    int nwords = 1;
 
     qtest_log_line('R', line, strlen(line));
+    for (char *p = line; (p = strchr(p, ' ')); ) {
+        *p++ = '\0';
+        if (nwords < QTEST_MAX_WORDS) {
+            words[nwords] = p;
+        }
+        nwords++;
+    }
     qtest_busy = true;
-    if (!words[0] || !words[0][0]) {
+    if (!line[0]) {
         reply("FAIL Unknown command ''");
     } else {
-        qtest_run(words);
+        qtest_run(words, nwords - 1);
     }
     qtest_busy = false;
 }
@@ -480,9 +503,10 @@ static void qtest_execute_line(const char *line)
 void harness_qtest_execute(const char *line, GString *out)
 {
     GString *saved = qtest_outbuf;
+    g_autofree char *copy = g_strdup(line);
 
     qtest_outbuf = out;
-    qtest_execute_line(line);
+    qtest_execute_line(copy);
     qtest_outbuf = saved;
 }
 
@@ -502,10 +526,9 @@ static void qtest_process_inbuf(void)
         if (qtest_skipping) {
             qtest_skipping = false;     /* the refused line ends here */
         } else {
-            g_autofree char *line = g_strndup(qtest_inbuf->str + start,
-                                              end - start);
-
-            qtest_execute_line(line);
+            /* The line is run where it lies (qtest_read does not nest). */
+            qtest_inbuf->str[end] = '\0';
+            qtest_execute_line(qtest_inbuf->str + start);
             qtest_flush();
         }
         start = qtest_scanned = end + 1;

@@ -341,7 +341,7 @@ void device_class_extras(::DeviceClass *dc)
  * which chain to what T's parent had.
  */
 template <typename T>
-struct Trampolines {
+struct QEMU_CXX_LOCAL Trampolines {
     static T &self(::Object *obj) noexcept
     {
         return *from_object<T>(obj);
@@ -551,7 +551,7 @@ constexpr size_t instance_size() noexcept
 
 /* Register the QOM type of C++ class T (call from a type_init function). */
 template <typename T>
-void register_type()
+QEMU_CXX_LOCAL void register_type()
 {
     static const TypeInfo info = [] {
         using P = typename QomType<T>::parent;

@@ -24,7 +24,6 @@
 #include "qapi/error.h"
 
 #include <expected>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <source_location>
@@ -190,14 +189,13 @@ auto call_c(F &&f, Args &&...args)
     ::Error *err = nullptr;
 
     if constexpr (std::is_void_v<R>) {
-        std::invoke(std::forward<F>(f), std::forward<Args>(args)..., &err);
+        std::forward<F>(f)(std::forward<Args>(args)..., &err);
         if (err) {
             return std::unexpected<Error>(Error::adopt(err));
         }
         return {};
     } else if constexpr (std::is_same_v<R, bool>) {
-        bool ok = std::invoke(std::forward<F>(f), std::forward<Args>(args)...,
-                              &err);
+        bool ok = std::forward<F>(f)(std::forward<Args>(args)..., &err);
         if (err) {
             return std::unexpected<Error>(Error::adopt(err));
         }
@@ -207,8 +205,7 @@ auto call_c(F &&f, Args &&...args)
         }
         return {};
     } else {
-        R value = std::invoke(std::forward<F>(f), std::forward<Args>(args)...,
-                              &err);
+        R value = std::forward<F>(f)(std::forward<Args>(args)..., &err);
         if (err) {
             return std::unexpected<Error>(Error::adopt(err));
         }
@@ -226,8 +223,7 @@ auto call_c_value(F &&f, Args &&...args)
     -> Result<std::invoke_result_t<F, Args..., ::Error **>>
 {
     ::Error *err = nullptr;
-    auto value = std::invoke(std::forward<F>(f), std::forward<Args>(args)...,
-                             &err);
+    auto value = std::forward<F>(f)(std::forward<Args>(args)..., &err);
     if (err) {
         return std::unexpected<Error>(Error::adopt(err));
     }

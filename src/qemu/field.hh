@@ -20,9 +20,9 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <type_traits>
 
+#include "qemu/api.hh"
 #include "qemu/type.hh"
 
 namespace qemu {
@@ -55,7 +55,7 @@ union FieldProbe {
 };
 
 template <typename T>
-inline FieldProbe<T> field_probe;
+QEMU_CXX_LOCAL inline FieldProbe<T> field_probe;
 
 [[noreturn]] inline void bad_field(const char *type_name, const char *path)
 {
@@ -105,7 +105,7 @@ size_t field_offset(const FieldPath<Accessor> &field,
     T &probe = detail::field_probe<T>.object;
     auto *base = reinterpret_cast<const unsigned char *>(&probe);
     auto *addr = reinterpret_cast<const unsigned char *>(
-        &std::invoke(field.access, probe));
+        &field.access(probe));
     using F = field_type_t<T, Accessor>;
 
     if (addr < base || addr + sizeof(F) > base + sizeof(T)) {

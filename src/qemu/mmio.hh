@@ -82,7 +82,7 @@ private:
      * function could be interposed and is never inlined.
      */
     template <typename T, auto Read, auto Write, MmioConfig Config>
-    struct Ops {
+    struct QEMU_CXX_LOCAL Ops {
         [[gnu::flatten]] static uint64_t read(void *opaque, hwaddr addr,
                                               unsigned size) noexcept
         {

@@ -46,6 +46,7 @@
 #include "hw/qdev-properties.h"
 #include "hw/qdev-properties-system.h"
 
+#include <concepts>
 #include <cstring>
 #include <type_traits>
 
@@ -91,6 +92,9 @@ constexpr bool has_properties()
  */
 template <typename T>
 concept HasProperties = detail::has_properties<T>();
+
+template <HasProperties T>
+QEMU_CXX_LOCAL Property *property_table();
 
 /* The third argument of QEMU_PROP for an integer without a default. */
 struct NoDefault {};
@@ -215,7 +219,7 @@ constexpr Property property_format()
 }
 
 template <typename Kind, typename F, auto... Default>
-inline constexpr Property property_proto =
+QEMU_CXX_LOCAL inline constexpr Property property_proto =
     property_format<Kind, F, Default...>();
 
 /*

@@ -66,7 +66,6 @@
 
 #include <array>
 #include <cstring>
-#include <functional>
 #include <type_traits>
 
 #include "qemu/api.hh"
@@ -123,7 +122,7 @@ template <typename T>
 concept HasVmstate = detail::has_vmstate<T>();
 
 template <HasVmstate T>
-const VMStateDescription *vmstate_description();
+QEMU_CXX_LOCAL const VMStateDescription *vmstate_description();
 
 /*
  * The VMStateInfo of a scalar C++ type (static member `info`) and the C
@@ -367,7 +366,8 @@ constexpr VMStateFormat format_of()
 }
 
 template <typename F>
-inline constexpr VMStateFormat vmstate_format = format_of<F>();
+QEMU_CXX_LOCAL inline constexpr VMStateFormat vmstate_format =
+    format_of<F>();
 
 /* A BqlCell whose content describes itself forwards to that description. */
 template <typename F>
@@ -450,17 +450,28 @@ const char *state_name(void *opaque)
     }
 }
 
+/* F(self, args...) for a member function or a function of the state. */
+template <auto F, typename T, typename... Args>
+decltype(auto) apply_hook(T &self, Args... args)
+{
+    if constexpr (std::is_member_function_pointer_v<decltype(F)>) {
+        return (self.*F)(args...);
+    } else {
+        return F(self, args...);
+    }
+}
+
 /* Call hook F on @self, with @args if it takes them. */
 template <typename T, auto F, typename... Args>
 decltype(auto) call_hook(T &self, Args... args)
 {
     if constexpr (std::is_invocable_v<decltype(F), T &, Args...>) {
-        return std::invoke(F, self, args...);
+        return apply_hook<F>(self, args...);
     } else {
         static_assert(std::is_invocable_v<decltype(F), T &>,
                       "qemu::vmstate: a hook must be a member function of "
                       "the state, or a function of the state");
-        return std::invoke(F, self);
+        return apply_hook<F>(self);
     }
 }
 

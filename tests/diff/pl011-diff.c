@@ -11,6 +11,7 @@
 #include "shrink.h"
 #include "qemu/module.h"
 #include "qom/object.h"
+#include "trace/control.h"
 
 static char **opt_modules;
 static char *opt_type_a = NULL;
@@ -24,6 +25,7 @@ static gint opt_max_shrunk = 6;
 static gboolean opt_sweep;
 static char *opt_replay;
 static char *opt_out;
+static gboolean opt_events;
 
 static const GOptionEntry options[] = {
     { "module", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_modules,
@@ -49,6 +51,9 @@ static const GOptionEntry options[] = {
       "every offset 0x000-0x100f, widths 1/2/4/8, reads and writes", NULL },
     { "replay", 'r', 0, G_OPTION_ARG_FILENAME, &opt_replay,
       "run the operations of a scenario file", "FILE" },
+    { "events", 'e', 0, G_OPTION_ARG_NONE, &opt_events,
+      "enable QEMU 7.2's pl011_* trace events: each side's event lines "
+      "are part of its log, so they are compared too", NULL },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out,
       "where to write the minimal scenario (lockstep-min.pl011)", "FILE" },
     { NULL }
@@ -353,6 +358,12 @@ int main(int argc, char **argv)
         diff_pair_free(pair);
     }
     live_at_start = qemu_shim_live_objects();
+    if (opt_events) {
+        /* the modules registered their events when they were loaded */
+        trace_enable_events("pl011_*");
+        subtest(trace_events_enabled_count > 0, "%d pl011_* trace events "
+                "enabled", trace_events_enabled_count);
+    }
 
     if (opt_sweep) {
         ret = sweep();

@@ -151,7 +151,7 @@ static void run_scenario(const Scenario *sc, GPtrArray *targets, Tally *tally)
             continue;
         }
         tally->checks++;
-        trace = target_run(t, sc, &err);
+        trace = target_run(t, sc, NULL, &err);
         if (!trace) {
             printf("ERROR %s [%s]: %s\n", sc->name, target_name(t), err->message);
             tally->errors++;

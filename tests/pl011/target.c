@@ -17,6 +17,11 @@
  * - refused, on the harness: not taken after a few round trips. The
  *   harness polls the socket in the same main-loop iteration as the qtest
  *   socket whenever the UART can receive, so two suffice.
+ *
+ * A target can also record its PL011's trace events (target_set_events):
+ * it then runs with -trace 'pl011_*' -msg timestamp=on, and the event
+ * lines of the -D file, their "PID@SEC.USEC:" taken off, are its event
+ * sequence, under the command that caused them.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -61,6 +66,7 @@ static const QemuBoard module_luminary = {
 
 struct Target {
     char *name;
+    bool events;                /* record the PL011's trace events */
     bool is_qemu;               /* the real QEMU runs it */
     bool in_module;             /* the PL011 is TYPE from our modules */
     char *type;                 /* harness: and qemu: the device type */
@@ -75,6 +81,8 @@ typedef struct Run {
     uint64_t log_base;          /* where "addr" in log lines is reported */
     int irq_line;
     GString *trace;
+    GString *events;            /* the event sequence, NULL: not recorded */
+    GTree *refusals;            /* distinct pl011_can_receive "returning 0" */
     GByteArray *rxq;            /* bytes of "rx" commands, in order */
     guint rx_next;              /* the next one to feed */
     bool in_flight;             /* rxq[rx_next] sits in the socket */
@@ -82,6 +90,7 @@ typedef struct Run {
     char *log_path;             /* the -D file: log lines, QEMU's trace */
     goffset trace_seen;         /* bytes of it looked at for the trace */
     goffset log_seen;           /* bytes of it looked at for log lines */
+    goffset events_seen;        /* bytes of it looked at for events */
 } Run;
 
 typedef enum { RX_TAKEN, RX_REFUSED, RX_ERROR } RxResult;
@@ -138,6 +147,11 @@ void target_free(Target *t)
         g_free(t->type);
         g_free(t);
     }
+}
+
+void target_set_events(Target *t, bool on)
+{
+    t->events = on;
 }
 
 const char *target_name(const Target *t)
@@ -254,6 +268,12 @@ static char **build_argv(Run *r, const Scenario *sc)
     add_args(argv, (const char *const[]) {
         "-d", "guest_errors,unimp", "-D", r->log_path, NULL
     });
+    if (t->events) {
+        /* with the prefix, to show it is taken off the same way for all */
+        add_args(argv, (const char *const[]) {
+            "-trace", "pl011_*", "-msg", "timestamp=on", NULL
+        });
+    }
     g_ptr_array_add(argv, NULL);
     return (char **)g_ptr_array_free(argv, false);
 }
@@ -345,6 +365,7 @@ static bool start(Run *r, const Scenario *sc, GError **errp)
     /* What the target logged while it started is no scenario's business. */
     qtest_sync(r->qts);
     r->log_seen = file_size(r->log_path);
+    r->events_seen = r->log_seen;
     return true;
 }
 
@@ -401,7 +422,84 @@ static char *canonical_log_line(const Run *r, const char *line)
                            line, addr - r->base + r->log_base, end);
 }
 
-/* Log lines (not QEMU's trace lines) written since the last look. */
+/* QEMU 7.2's PL011 events (hw/char/trace-events). */
+static const char *const pl011_events[] = {
+    "pl011_irq_state", "pl011_read", "pl011_read_fifo", "pl011_write",
+    "pl011_can_receive", "pl011_put_fifo", "pl011_put_fifo_full",
+    "pl011_baudrate_change", NULL
+};
+
+/*
+ * If @line is a PL011 event's line of the log backend ("NAME ARGS", or
+ * "PID@SEC.USEC:NAME ARGS" under -msg timestamp=on), where NAME starts;
+ * else NULL ("pl011_read: Bad offset" is a log line).
+ */
+static const char *event_in_line(const char *line)
+{
+    const char *p = line;
+
+    if (g_ascii_isdigit(*p)) {
+        while (g_ascii_isdigit(*p)) {
+            p++;
+        }
+        if (*p++ != '@' || !g_ascii_isdigit(*p)) {
+            return NULL;
+        }
+        while (g_ascii_isdigit(*p)) {
+            p++;
+        }
+        if (*p++ != '.' || !g_ascii_isdigit(*p)) {
+            return NULL;
+        }
+        while (g_ascii_isdigit(*p)) {
+            p++;
+        }
+        if (*p++ != ':') {
+            return NULL;
+        }
+    }
+    for (const char *const *e = pl011_events; *e; e++) {
+        size_t n = strlen(*e);
+
+        if (strncmp(p, *e, n) == 0 && p[n] == ' ') {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* The events logged since the last look, under @cmd's line. */
+static void collect_events(Run *r, const ScenarioCmd *cmd, uint64_t result)
+{
+    g_autofree char *text = NULL;
+    gsize len;
+    const char *p, *nl;
+
+    if (!r->events) {
+        return;
+    }
+    scenario_format_cmd(cmd, result, r->events);
+    if (!g_file_get_contents(r->log_path, &text, &len, NULL) ||
+        (goffset)len <= r->events_seen) {
+        return;
+    }
+    for (p = text + r->events_seen; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
+        g_autofree char *line = g_strndup(p, nl - p);
+        const char *ev = event_in_line(line);
+
+        if (ev && g_str_has_prefix(ev, "pl011_can_receive ")) {
+            /* a poll: how often it comes is the main loop's business */
+            if (g_str_has_suffix(ev, " returning 0")) {
+                g_tree_insert(r->refusals, g_strdup(ev), NULL);
+            }
+        } else if (ev) {
+            g_string_append_printf(r->events, "  %s\n", ev);
+        }
+    }
+    r->events_seen = p - text;
+}
+
+/* Log lines (not trace lines) written since the last look. */
 static void collect_log(Run *r)
 {
     g_autofree char *text = NULL;
@@ -415,7 +513,7 @@ static void collect_log(Run *r)
     for (p = text + r->log_seen; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
         g_autofree char *line = g_strndup(p, nl - p);
 
-        if (!strstr(line, "pl011_can_receive ")) {
+        if (!event_in_line(line)) {
             g_autofree char *canon = canonical_log_line(r, g_strchomp(line));
 
             g_string_append_printf(r->trace, "  log %s\n", canon);
@@ -614,17 +712,39 @@ static bool run_cmd(Run *r, const ScenarioCmd *cmd, GError **errp)
     }
     collect_log(r);
     collect_irqs(r);
-    return feed_rx(r, errp);
+    if (!feed_rx(r, errp)) {
+        return false;
+    }
+    collect_events(r, cmd, result);
+    return true;
 }
 
-char *target_run(Target *t, const Scenario *sc, GError **errp)
+static gint compare_strings(gconstpointer a, gconstpointer b,
+                            gpointer data G_GNUC_UNUSED)
+{
+    return strcmp(a, b);
+}
+
+static gboolean append_poll(gpointer key, gpointer value G_GNUC_UNUSED,
+                            gpointer out)
+{
+    g_string_append_printf(out, "  %s\n", (const char *)key);
+    return false;
+}
+
+char *target_run(Target *t, const Scenario *sc, char **events, GError **errp)
 {
     Run r = { .t = t };
     g_autoptr(GString) trace = g_string_new("");
+    g_autoptr(GString) ev = t->events && events ? g_string_new("") : NULL;
+    g_autoptr(GTree) refusals = g_tree_new_full(compare_strings, NULL,
+                                                g_free, NULL);
     g_autoptr(GByteArray) rxq = g_byte_array_new();
     bool ok;
 
     r.trace = trace;
+    r.events = ev;
+    r.refusals = refusals;
     r.rxq = rxq;
     ok = start(&r, sc, errp);
     if (ok) {
@@ -637,6 +757,13 @@ char *target_run(Target *t, const Scenario *sc, GError **errp)
         }
     }
     stop(&r);
+    if (ev) {
+        g_string_append(ev, "pl011_can_receive refused, distinct:\n");
+        g_tree_foreach(refusals, append_poll, ev);
+    }
+    if (ok && events) {
+        *events = ev ? g_string_free(g_steal_pointer(&ev), false) : NULL;
+    }
     return ok ? g_string_free(g_steal_pointer(&trace), false) : NULL;
 }
 

@@ -43,11 +43,19 @@ const char *target_name(const Target *t);
 const char *target_kind(const Target *t);
 
 /*
+ * Whether runs of @t record its PL011's trace events: -trace 'pl011_*'
+ * (with -msg timestamp=on, whose prefix is taken off).
+ */
+void target_set_events(Target *t, bool on);
+
+/*
  * Starts the target, runs @sc, stops the target. Returns the trace, or NULL
  * with @errp set when the target could not be driven (it did not start,
- * died, refused a command, a byte was neither taken nor refused).
+ * died, refused a command, a byte was neither taken nor refused). When @t
+ * records events and @events is not NULL, *@events gets them: each
+ * command's line, then its events indented by two spaces, in order.
  */
-char *target_run(Target *t, const Scenario *sc, GError **errp);
+char *target_run(Target *t, const Scenario *sc, char **events, GError **errp);
 
 G_END_DECLS
 

@@ -7,8 +7,13 @@
  * give all targets the same trace. One check per scenario.
  *
  *   pl011-three-way --harness PATH --module PATH... [--target SPEC]...
- *                   [--random N] [--seed S] [--ops N] [--emit DIR]
- *                   [--expect-difference] [-v] FILE|DIR...
+ *                   [--events SPEC]... [--random N] [--seed S] [--ops N]
+ *                   [--emit DIR] [--expect-difference] [-v] FILE|DIR...
+ *
+ * --events SPEC (one of the targets): its PL011's QEMU 7.2 trace events
+ * (-trace 'pl011_*') are recorded, and on every scenario all such targets
+ * must log the same sequence, names and arguments, under each command
+ * (one more check per scenario).
  *
  * --expect-difference turns the verdict round, for a target with a planted
  * bug: the run passes only if some scenario tells the targets apart.
@@ -26,6 +31,7 @@
 #define DIFF_LINES 8
 
 static char **opt_targets;
+static char **opt_events;
 static char **opt_modules;
 static char *opt_harness;
 static char *opt_loader;
@@ -42,6 +48,9 @@ static const GOptionEntry entries[] = {
       "a target: qemu, qemu:TYPE or harness:TYPE (repeatable; default "
       "harness:pl011-c, harness:pl011-cxx and qemu, plus qemu:pl011-c and "
       "qemu:pl011-cxx with --loader)", "SPEC" },
+    { "events", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opt_events,
+      "a target whose pl011_* trace events must equal those of the other "
+      "--events targets (repeatable)", "SPEC" },
     { "loader", 0, 0, G_OPTION_ARG_FILENAME, &opt_loader,
       "qemu-cxx-run, which puts the modules into the real QEMU (qemu:TYPE "
       "targets)", "PATH" },
@@ -70,6 +79,7 @@ static const GOptionEntry entries[] = {
 
 typedef struct Tally {
     unsigned checks, failures, errors;
+    unsigned event_checks;      /* of checks, those of trace events */
     unsigned commands;          /* commands run, summed over targets */
 } Tally;
 
@@ -138,27 +148,66 @@ static void print_diff(const char *want_label, const char *want_text,
     }
 }
 
+/* The targets of --events, by name. */
+static bool records_events(const Target *t)
+{
+    return opt_events &&
+           g_strv_contains((const char *const *)opt_events, target_name(t));
+}
+
+/*
+ * The event check of a scenario: @events of target @name must equal those
+ * of the first target that recorded them (@first, @first_name).
+ */
+static bool check_events(const Scenario *sc, const char *name,
+                         const char *events, char **first,
+                         const char **first_name)
+{
+    if (!*first) {
+        *first = g_strdup(events);
+        *first_name = name;
+        return true;
+    }
+    if (strcmp(events, *first) != 0) {
+        g_autofree char *want_label = g_strdup_printf("%s [%s] events", sc->name,
+                                                      *first_name);
+        g_autofree char *have_label = g_strdup_printf("%s [%s] events", sc->name,
+                                                      name);
+
+        printf("FAIL %s [%s]: the trace events differ from %s's\n", sc->name,
+               name, *first_name);
+        print_diff(want_label, *first, have_label, events);
+        return false;
+    }
+    return true;
+}
+
 /*
  * Runs @sc on every target that it wants. With @agree the traces must all
- * equal the first one's, otherwise the file's. One check in @tally.
+ * equal the first one's, otherwise the file's. One check in @tally, and
+ * one more for the events when two targets or more recorded them.
  */
 static void run_scenario(const Scenario *sc, GPtrArray *targets, bool agree,
                          Tally *tally)
 {
     g_autofree char *first = NULL;
     const char *first_name = NULL;
-    bool ok = true, error = false;
+    g_autofree char *first_events = NULL;
+    const char *first_events_name = NULL;
+    unsigned recorded = 0;
+    bool ok = true, error = false, events_ok = true;
 
     for (guint j = 0; j < targets->len; j++) {
         Target *t = g_ptr_array_index(targets, j);
         g_autoptr(GError) err = NULL;
         g_autofree char *trace = NULL;
+        g_autofree char *events = NULL;
         const char *want;
 
         if (!scenario_wants_target(sc, target_kind(t))) {
             continue;
         }
-        trace = target_run(t, sc, &err);
+        trace = target_run(t, sc, &events, &err);
         if (!trace) {
             printf("ERROR %s [%s]: %s\n", sc->name, target_name(t),
                    err->message);
@@ -168,6 +217,15 @@ static void run_scenario(const Scenario *sc, GPtrArray *targets, bool agree,
         tally->commands += sc->n_cmds;
         if (opt_verbose) {
             printf("=== %s [%s]\n%s", sc->name, target_name(t), trace);
+        }
+        if (events) {
+            if (opt_verbose) {
+                printf("=== %s [%s] events\n%s", sc->name, target_name(t),
+                       events);
+            }
+            recorded++;
+            events_ok &= check_events(sc, target_name(t), events,
+                                      &first_events, &first_events_name);
         }
         if (!first) {
             first = g_strdup(trace);
@@ -194,6 +252,13 @@ static void run_scenario(const Scenario *sc, GPtrArray *targets, bool agree,
         tally->failures++;
     } else if (opt_verbose) {
         printf("ok %s\n", sc->name);
+    }
+    if (recorded >= 2) {
+        tally->checks++;
+        tally->event_checks++;
+        if (!events_ok) {
+            tally->failures++;
+        }
     }
 }
 
@@ -323,6 +388,23 @@ int main(int argc, char **argv)
         printf("0%%: Checks: 1, Failures: 0, Errors: 1\n");
         return 1;
     }
+    for (char **e = opt_events; e && *e; e++) {
+        bool found = false;
+
+        for (guint j = 0; j < targets->len; j++) {
+            found |= !strcmp(*e, target_name(g_ptr_array_index(targets, j)));
+        }
+        if (!found) {
+            printf("ERROR --events %s: not one of the --target\n", *e);
+            printf("0%%: Checks: 1, Failures: 0, Errors: 1\n");
+            return 1;
+        }
+    }
+    for (guint j = 0; j < targets->len; j++) {
+        Target *t = g_ptr_array_index(targets, j);
+
+        target_set_events(t, records_events(t));
+    }
 
     for (guint i = 0; i < paths->len; i++) {
         const char *path = g_ptr_array_index(paths, i);
@@ -344,8 +426,14 @@ int main(int argc, char **argv)
 
     printf("three-way: %u targets, %u scenarios (%u files, %d random from "
            "seed %" PRId64 "), %u commands run, %.1f s\n", targets->len,
-           tally.checks, paths->len, opt_random, opt_seed, tally.commands,
-           (g_get_monotonic_time() - t0) / 1e6);
+           tally.checks - tally.event_checks, paths->len, opt_random,
+           opt_seed, tally.commands, (g_get_monotonic_time() - t0) / 1e6);
+    if (opt_events) {
+        g_autofree char *names = g_strjoinv(", ", opt_events);
+
+        printf("three-way: trace events of %s compared on %u scenarios\n",
+               names, tally.event_checks);
+    }
     if (opt_expect_diff) {
         bool caught = tally.failures && !tally.errors;
 
@@ -362,6 +450,7 @@ int main(int argc, char **argv)
         ret = tally.failures || tally.errors || !tally.checks ? 1 : 0;
     }
     g_strfreev(opt_targets);
+    g_strfreev(opt_events);
     g_strfreev(opt_modules);
     g_free(opt_harness);
     g_free(opt_loader);

@@ -359,6 +359,40 @@ START_TEST(test_bad_commands)
 }
 END_TEST
 
+/*
+ * Words are split at every single space, so two spaces make an empty word
+ * and a trailing space an empty last word (as QEMU's g_strsplit()); any
+ * number of words is counted; replies are exact.
+ */
+START_TEST(test_command_words_and_replies)
+{
+    static const char *const cases[][2] = {
+        { "readl  0x40000000", "FAIL readl: expects 1 argument, got 2" },
+        { "readl 0x40000000 ", "FAIL readl: expects 1 argument, got 2" },
+        { "writel 0x40000000 1 2 3 4 5 6 7 8 9 10",
+          "FAIL writel: expects 2 arguments, got 11" },
+        { "", "FAIL Unknown command ''" },
+        { " ", "FAIL Unknown command ''" },
+        { "x 1 2 3 4 5 6 7 8 9", "FAIL Unknown command 'x'" },
+        { "writeq 0x40000000 0x0123456789abcdef", "OK" },
+        { "readq 0x40000000", "OK 0x0123456789abcdef" },
+        { "readl 0x40000004", "OK 0x0000000001234567" },
+        { "readw 0x40000000", "OK 0x000000000000cdef" },
+        { "readb 0x40000001", "OK 0x00000000000000cd" },
+        { "writeq 0x40000000 0xffffffffffffffff", "OK" },
+        { "readq 0x40000000", "OK 0xffffffffffffffff" },
+        { "writeb 0x40000000 0", "OK" },
+        { "readq 0x40000000", "OK 0xffffffffffffff00" },
+        { "endianness", "OK little" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        assert_reply(qts, cases[i][0], cases[i][1]);
+    }
+    assert_alive(qts);
+}
+END_TEST
+
 /* A long line and a burst of commands in one write do not lose sync. */
 START_TEST(test_long_and_batched_input)
 {
@@ -1024,6 +1058,45 @@ START_TEST(test_quit)
 }
 END_TEST
 
+/* Threads of process @pid, from /proc. */
+static int thread_count(GPid pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
+    g_autofree char *text = NULL;
+    const char *t;
+
+    ck_assert(g_file_get_contents(path, &text, NULL, NULL));
+    t = strstr(text, "\nThreads:");
+    ck_assert_ptr_nonnull(t);
+    return atoi(t + strlen("\nThreads:"));
+}
+
+/*
+ * SIGTERM, SIGINT and SIGHUP each make the harness quit with status 0; it
+ * runs on one thread (no GLib worker thread for the signals).
+ */
+START_TEST(test_quit_signals_single_thread)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+
+    ck_assert_int_eq(thread_count(qtest_pid(qts)), 1);
+    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        QTestState *s = start_harness(NULL);
+        gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+
+        ck_assert_int_eq(thread_count(qtest_pid(s)), 1);
+        ck_assert_int_eq(kill(qtest_pid(s), sigs[i]), 0);
+        while (!qtest_error(s)) {
+            ck_assert(g_get_monotonic_time() < deadline);
+            qtest_readl(s, RAM);
+        }
+        ck_assert_msg(strstr(qtest_error(s), "exited with status 0"),
+                      "signal %d: %s", sigs[i], qtest_error(s));
+        qtest_quit(s);
+    }
+}
+END_TEST
+
 /* Malformed requests get error replies; the session goes on. */
 START_TEST(test_qmp_malformed)
 {
@@ -1285,6 +1358,7 @@ static Suite *harness_suite(void)
     tcase_add_test(mem, test_endianness);
 
     tcase_add_test(bad, test_bad_commands);
+    tcase_add_test(bad, test_command_words_and_replies);
     tcase_add_test(bad, test_long_and_batched_input);
 
     tcase_add_test(irq, test_irq_intercept_out);
@@ -1308,6 +1382,7 @@ static Suite *harness_suite(void)
     tcase_add_test(qmp, test_system_reset);
     tcase_add_test(qmp, test_stop_cont);
     tcase_add_test(qmp, test_quit);
+    tcase_add_test(qmp, test_quit_signals_single_thread);
     tcase_add_test(qmp, test_qmp_malformed);
     tcase_add_test(qmp, test_qmp_oversized);
     tcase_add_test(qmp, test_qmp_peer_never_reads);

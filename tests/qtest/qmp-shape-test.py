@@ -139,10 +139,11 @@ CONVERSATION = [
          {"execute": "query-status", "arguments": []}),
     Step("no execute", {"arguments": {}}),
     Step("not an object", "[]"),
-    Step("system_reset", {"execute": "system_reset"}),
-    Step("cont from prelaunch", {"execute": "cont"}),
+    Step("system_reset", {"execute": "system_reset"},
+         wait=("RESET", None)),     # QEMU resets from its main loop, later
+    Step("cont from prelaunch", {"execute": "cont"}, wait=("RESUME", None)),
     Step("query-status running", {"execute": "query-status"}),
-    Step("stop", {"execute": "stop"}),
+    Step("stop", {"execute": "stop"}, wait=("STOP", None)),
     Step("query-status paused", {"execute": "query-status"}),
     Step("stop when stopped", {"execute": "stop"}),
     Step("query-migrate before", {"execute": "query-migrate"}),
@@ -154,14 +155,15 @@ CONVERSATION = [
          {"execute": "migrate-set-capabilities",
           "arguments": {"capabilities": [{"capability": "xbzrle",
                                           "state": False}]}}),
-    Step("cont", {"execute": "cont"}),
+    Step("cont", {"execute": "cont"}, wait=("RESUME", None)),
     Step("migrate", {"execute": "migrate"}, per_target="migrate",
          wait=("MIGRATION", {"status": "completed"})),
     Step("query-migrate completed", {"execute": "query-migrate"},
          differ={"return.setup-time": "times", "return.downtime": "times",
                  "return.total-time": "times"}),
     Step("query-status postmigrate", {"execute": "query-status"}),
-    Step("cont after migration", {"execute": "cont"}),
+    Step("cont after migration", {"execute": "cont"},
+         wait=("RESUME", None)),
     Step("quit", {"execute": "quit"}, wait=("SHUTDOWN", None)),
 ]
 
@@ -310,7 +312,8 @@ def converse(tag, argv, tmp):
             if step.wait:
                 client.wait_event(*step.wait, events)
             else:
-                time.sleep(0.05)            # events a step causes late
+                # no event expected: any that comes soon is this step's
+                time.sleep(0.05)
                 while select.select([client.sock], [], [], 0)[0] or \
                         b"\n" in client.buf:
                     ev = client.line()
@@ -319,7 +322,8 @@ def converse(tag, argv, tmp):
                     client.check_event(ev)
                     events.append(ev)
             out.append((rsp, events))
-        proc.wait(TIMEOUT)
+        # after "quit": exit status 0 (a sanitizer's report would change it)
+        check(proc.wait(TIMEOUT) == 0, f"{tag}: exit status {proc.returncode}")
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -590,6 +590,90 @@ START_TEST(test_vmstate)
 }
 END_TEST
 
+typedef struct Pair {
+    ptimer_state *timers[2];
+} Pair;
+
+static const VMStateDescription vmstate_pair = {
+    .name = "pair",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_PTIMER_ARRAY(timers, Pair, 2),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+static GBytes *save(const VMStateDescription *vmsd, void *opaque)
+{
+    QEMUFile *f = qemu_shim_file_new_output();
+    const uint8_t *data;
+    size_t len;
+    GBytes *bytes;
+
+    ck_assert_int_eq(qemu_shim_vmstate_save(f, vmsd, opaque, &error_abort),
+                     0);
+    data = qemu_shim_file_output_data(f, &len);
+    bytes = g_bytes_new(data, len);
+    qemu_fclose(f);
+    return bytes;
+}
+
+/*
+ * VMSTATE_PTIMER_ARRAY: each timer's bytes as VMSTATE_PTIMER writes them,
+ * one after the other (QEMU 7.2's VMSTATE_ARRAY_OF_POINTER_TO_STRUCT);
+ * loaded, both fire where the saved ones would.
+ */
+START_TEST(test_vmstate_array)
+{
+    Pair a = { { make(PTIMER_POLICY_LEGACY, 100, 10),
+                 make(PTIMER_POLICY_LEGACY, 30, 50) } };
+    Pair b = { { ptimer_init(count_cb, NULL, PTIMER_POLICY_LEGACY),
+                 ptimer_init(count_cb, NULL, PTIMER_POLICY_LEGACY) } };
+    g_autoptr(GBytes) pair = NULL, one = NULL, two = NULL;
+    g_autoptr(GByteArray) joined = g_byte_array_new();
+    const uint8_t *data;
+    gsize len;
+
+    run(a.timers[0], 0);        /* due at 1000 */
+    run(a.timers[1], 1);        /* one shot, due at 1500 */
+    at(250);
+    pair = save(&vmstate_pair, &a);
+    one = save(&vmstate_holder, &(Holder){ a.timers[0] });
+    two = save(&vmstate_holder, &(Holder){ a.timers[1] });
+    data = g_bytes_get_data(one, &len);
+    g_byte_array_append(joined, data, len);
+    data = g_bytes_get_data(two, &len);
+    g_byte_array_append(joined, data, len);
+    data = g_bytes_get_data(pair, &len);
+    ck_assert_uint_eq(len, 2 * 53);
+    ck_assert_uint_eq(len, joined->len);
+    ck_assert_mem_eq(data, joined->data, len);
+    ptimer_free(a.timers[0]);
+    ptimer_free(a.timers[1]);
+
+    {
+        QEMUFile *in = qemu_shim_file_new_input(data, len);
+
+        ck_assert_int_eq(qemu_shim_vmstate_load(in, &vmstate_pair, &b, 1,
+                                                &error_abort), 0);
+        qemu_fclose(in);
+    }
+    /* counts as in test_vmstate; (1500 - 250) / 30 = 41, rounded down */
+    ck_assert_uint_eq(ptimer_get_count(b.timers[0]), 7);
+    ck_assert_uint_eq(ptimer_get_count(b.timers[1]), 41);
+    at(1000);
+    ck_assert_int_eq(triggers, 1);
+    at(1499);
+    ck_assert_int_eq(triggers, 1);
+    at(1500);
+    ck_assert_int_eq(triggers, 2);
+    ck_assert_uint_eq(ptimer_get_count(b.timers[1]), 0);
+    ptimer_free(b.timers[0]);
+    ptimer_free(b.timers[1]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ptimer");
@@ -620,6 +704,7 @@ int main(void)
     tcase_add_test(tc, test_set_freq);
     tcase_add_test(tc, test_period_from_clock);
     tcase_add_test(tc, test_vmstate);
+    tcase_add_test(tc, test_vmstate_array);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK);

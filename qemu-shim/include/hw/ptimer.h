@@ -80,6 +80,11 @@ extern const VMStateDescription vmstate_ptimer;
 #define VMSTATE_PTIMER(_field, _state) \
     VMSTATE_STRUCT_POINTER_V(_field, _state, 1, vmstate_ptimer, ptimer_state)
 
+/* @_n timers (ptimer_state *_f[_n]), one after the other in the stream. */
+#define VMSTATE_PTIMER_ARRAY(_f, _s, _n)                                \
+    VMSTATE_ARRAY_OF_POINTER_TO_STRUCT(_f, _s, _n, 0,                   \
+                                       vmstate_ptimer, ptimer_state)
+
 G_END_DECLS
 
 #endif /* QEMU_HW_PTIMER_H */

@@ -245,6 +245,19 @@ extern const VMStateInfo vmstate_info_unused_buffer;
     .version_id = (_version),                                           \
 }
 
+/* An array of pointers to structs, each saved as @_vmsd (NULL: a marker). */
+#define VMSTATE_ARRAY_OF_POINTER_TO_STRUCT(_field, _state, _num, _version, \
+                                           _vmsd, _type) {              \
+    .name       = (stringify(_field)),                                  \
+    .version_id = (_version),                                           \
+    .num        = (_num),                                               \
+    .vmsd       = &(_vmsd),                                             \
+    .size       = sizeof(_type *),                                      \
+    .flags      = (enum VMStateFlags)(VMS_ARRAY | VMS_STRUCT |          \
+                                      VMS_ARRAY_OF_POINTER),            \
+    .offset     = vmstate_offset_array(_state, _field, _type *, _num),  \
+}
+
 /*
  * A variable array behind a pointer, allocated while loading. The count
  * comes from the stream; the loader refuses counts that the rest of the

@@ -176,6 +176,37 @@ START_TEST(test_server_without_front_end)
 }
 END_TEST
 
+/*
+ * A client that sends and hangs up at once: the front end gets what it can
+ * take before the connection goes, as in QEMU (its input watch comes
+ * before the hang-up watch), whether it was attached before the client
+ * connected or after.
+ */
+START_TEST(test_server_send_then_hang_up)
+{
+    Chardev *chr = new_server("s0");
+    TestFE fe;
+    int fd;
+
+    for (int attach_first = 0; attach_first < 2; attach_first++) {
+        if (attach_first) {
+            test_fe_attach(&fe, chr);
+        }
+        fd = client_connect();
+        TEST_RUN_UNTIL(chr->be_open);
+        if (!attach_first) {
+            test_fe_attach(&fe, chr);
+        }
+        client_send(fd, "last words");
+        close(fd);
+        TEST_RUN_UNTIL(!chr->be_open);
+        ck_assert_uint_eq(fe.rx->len, 10);
+        ck_assert(!memcmp(fe.rx->data, "last words", 10));
+        test_fe_detach(&fe);
+    }
+}
+END_TEST
+
 START_TEST(test_server_disconnect_from_front_end)
 {
     Chardev *chr = new_server("s0");
@@ -610,6 +641,7 @@ static Suite *char_socket_suite(void)
     tcase_add_test(tc, test_server_clients_come_and_go);
     tcase_add_test(tc, test_server_one_client_at_a_time);
     tcase_add_test(tc, test_server_without_front_end);
+    tcase_add_test(tc, test_server_send_then_hang_up);
     tcase_add_test(tc, test_server_disconnect_from_front_end);
     tcase_add_test(tc, test_server_handler_deletes_chardev);
     tcase_add_test(tc, test_server_full_front_end_hang_up);
