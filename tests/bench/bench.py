@@ -9,7 +9,13 @@ JSON. Targets are reported as pass/miss, never asserted.
 --smoke runs everything once with tiny counts, checks that every program
 ran and that its output parsed, and prints "SUBTESTS: P passed, F failed"
 for the test counter (the meson test 'bench-smoke').
+
+--history FILE appends the run (its JSON, with the commit and a machine
+id) to FILE, one line per run; --print-history N prints the last N runs of
+FILE as a table, each target's figure and pass/miss, so that a regression
+shows (scripts/bench.sh --history [N]).
 """
+import hashlib
 import argparse
 import datetime
 import json
@@ -41,6 +47,10 @@ TARGET_STARTUP = "harness start-up <= 1/10 of qemu-system-arm"
 TARGET_READL = "harness qtest round trips >= 2x qemu-system-arm"
 TARGET_TEXT = "C++ module .text <= 1.3x the C module"
 TARGET_COMPILE = "compile time of pl011.cc <= 3x pl011_ref.c"
+# Issue 18: the harness against the floor, measured in the same run.
+TARGET_READL_FLOOR = "harness qtest round trips >= 90% of the floor"
+TARGET_STARTUP_FLOOR = "harness start-up <= 1.5x the floor"
+QTEST_KINDS = {"startup-ms", "readl-rtps", "startup-cpu-ms", "readl-cpu-us"}
 
 
 class Bench:
@@ -238,7 +248,7 @@ class Bench:
         for name, argv in targets.items():
             cmd += ["--target", name + "=" + shlex.join(argv)]
         res = self.results("qtest " + ", ".join(targets), cmd,
-                           {"startup-ms", "readl-rtps"}, 2 * len(targets))
+                           QTEST_KINDS, len(QTEST_KINDS) * len(targets))
         return {(r["target"], r["kind"]): r["value"] for r in res}
 
     def sizes(self):
@@ -306,6 +316,26 @@ class Bench:
                     out[(d["key"], what)] = statistics.median(secs)
         return out
 
+    def merged(self):
+        """The JSON documents of --merge: {key, figures, table, targets,
+        errors}, each written by a benchmark script of its own."""
+        out = []
+        for path in self.args.merge:
+            try:
+                with open(path) as f:
+                    extra = json.load(f)
+                missing = [k for k in ("key", "figures", "table", "targets")
+                           if k not in extra]
+                if missing:
+                    raise ValueError(f"no {', '.join(missing)}")
+            except (OSError, ValueError) as e:
+                self.check(f"merge {path}", False, str(e))
+                continue
+            for e in extra.get("errors", []):
+                self.check(f"merge {extra['key']}", False, e)
+            out.append(extra)
+        return out
+
     # -- report -------------------------------------------------------------
 
     def measure(self):
@@ -340,7 +370,9 @@ class Bench:
                     kernel=platform.release(),
                     date=datetime.datetime.now(datetime.timezone.utc)
                     .strftime("%Y-%m-%d %H:%M UTC"),
-                    buildtype=buildtype)
+                    buildtype=buildtype, id=_machine_id(model),
+                    commit=_commit(os.path.dirname(os.path.abspath(
+                        __file__))))
 
     def report(self):
         """Builds the JSON document and the text table from the figures."""
@@ -464,21 +496,40 @@ class Bench:
             self.qt.get(("qemu", "readl-rtps"))
         fs, fr = self.qt.get(("floor", "startup-ms")), \
             self.qt.get(("floor", "readl-rtps"))
+        cpu = {(t, k): self.qt.get((t, k)) for t in ("harness", "qemu", "floor")
+               for k in ("startup-cpu-ms", "readl-cpu-us")}
         doc["qtest"] = dict(
             startup_ms=dict(harness=hs, qemu=qs, floor=fs,
-                            ratio=ratio(hs, qs)),
+                            ratio=ratio(hs, qs), floor_ratio=ratio(hs, fs)),
             readl_per_s=dict(harness=hr, qemu=qr, floor=fr,
-                             ratio=ratio(hr, qr)))
+                             ratio=ratio(hr, qr), floor_ratio=ratio(hr, fr)),
+            startup_cpu_ms={t: cpu[(t, "startup-cpu-ms")]
+                            for t in ("harness", "qemu", "floor")},
+            readl_cpu_us={t: cpu[(t, "readl-cpu-us")]
+                          for t in ("harness", "qemu", "floor")})
         lines.append("")
         lines.append("qtest, same client (libqtest): harness "
                      f"({self.devs[0]['type']}) vs qemu-system-arm -M virt -S;"
                      " floor: a target that answers without doing anything")
+        def cpu_row(label, kind, spec):
+            h, q, f = (cpu[(t, kind)] for t in ("harness", "qemu", "floor"))
+            return (label, fmt(h, spec), fmt(q, spec), fmt(f, spec),
+                    fmtr(ratio(h, q), ".3f"), fmtr(ratio(h, f), ".3f"))
+
         lines += _table(("measure", "harness", "qemu", "floor",
-                         "harness/qemu"), [
+                         "harness/qemu", "harness/floor"), [
             ("start-up to first reply (ms)", fmt(hs, ".1f"), fmt(qs, ".1f"),
-             fmt(fs, ".1f"), fmtr(ratio(hs, qs), ".3f")),
+             fmt(fs, ".1f"), fmtr(ratio(hs, qs), ".3f"),
+             fmtr(ratio(hs, fs), ".3f")),
             ("readl round trips per s", fmt(hr, ".0f"), fmt(qr, ".0f"),
-             fmt(fr, ".0f"), fmtr(ratio(hr, qr), ".2f"))])
+             fmt(fr, ".0f"), fmtr(ratio(hr, qr), ".2f"),
+             fmtr(ratio(hr, fr), ".3f")),
+            # The target's own CPU time: steadier than wall clock on a
+            # loaded machine (the client's share is the same for all).
+            cpu_row("  target CPU to first reply (ms)", "startup-cpu-ms",
+                    ".2f"),
+            cpu_row("  target CPU per round trip (us)", "readl-cpu-us",
+                    ".2f")])
 
         # Targets.
         def status(v, ok):
@@ -497,7 +548,17 @@ class Bench:
              nb if sx is None else status(ratio(sx, sc), lambda v: v <= 1.3)),
             (TARGET_COMPILE, ratio(cx, cc),
              nb if cx is None else status(ratio(cx, cc), lambda v: v <= 3)),
+            (TARGET_READL_FLOOR, ratio(hr, fr),
+             status(ratio(hr, fr), lambda v: v >= 0.9)),
+            (TARGET_STARTUP_FLOOR, ratio(hs, fs),
+             status(ratio(hs, fs), lambda v: v <= 1.5)),
         ]
+        # The benchmarks inside the real QEMU (issue 13), merged.
+        for extra in self.merged():
+            doc[extra["key"]] = extra["figures"]
+            lines += [""] + extra["table"]
+            targets += [(t["target"], t["value"], t["status"])
+                        for t in extra["targets"]]
         doc["targets"] = [dict(target=t, value=v, status=s)
                           for t, v, s in targets]
         lines.append("")
@@ -514,6 +575,101 @@ class Bench:
 
 def _now():
     return time.monotonic()
+
+
+def _machine_id(cpu):
+    """A short id that tells one machine's runs from another's."""
+    try:
+        with open("/etc/machine-id") as f:
+            ident = f.read().strip()
+    except OSError:
+        ident = ""
+    ident = ident or f"{platform.node()} {cpu} {os.cpu_count()}"
+    return hashlib.sha256(ident.encode()).hexdigest()[:8]
+
+
+def _commit(src):
+    """The source tree's commit, "+dirty" when it has local changes."""
+    def git(*args):
+        r = subprocess.run(["git", "-C", src] + list(args),
+                           capture_output=True, text=True)
+        return r.stdout.strip() if r.returncode == 0 else None
+
+    head = git("rev-parse", "--short=12", "HEAD")
+    if not head:
+        return "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return head + ("+dirty" if dirty else "")
+
+
+def append_history(path, doc):
+    """Appends @doc to the history file @path, one JSON line per run."""
+    with open(path, "a") as f:
+        f.write(json.dumps(doc, separators=(",", ":")) + "\n")
+
+
+def read_history(path):
+    """The runs of @path, oldest first; unreadable lines are skipped."""
+    runs = []
+    try:
+        with open(path) as f:
+            for line in f:
+                try:
+                    runs.append(json.loads(line))
+                except ValueError:
+                    continue
+    except OSError:
+        pass
+    return runs
+
+
+# Short column names of the targets in the history table.
+HISTORY_COLUMNS = [
+    (TARGET_IR, "Ir C++/C"), (TARGET_STARTUP, "start/qemu"),
+    (TARGET_READL, "rt/qemu"), (TARGET_TEXT, "text"),
+    (TARGET_COMPILE, "compile"), (TARGET_READL_FLOOR, "rt/floor"),
+    (TARGET_STARTUP_FLOOR, "start/floor"),
+]
+
+
+def history_row_matches(row, doc):
+    """Whether a history table @row shows @doc's commit and, for each
+    target, its figure marked as its status says."""
+    if doc["machine"]["commit"] not in row:
+        return False
+    got = {t["target"]: t for t in doc["targets"]}
+    for target, _ in HISTORY_COLUMNS:
+        t = got.get(target)
+        if t and t["value"] is not None:
+            cell = f"{t['value']:.3f}" + ("!" if t["status"] == "miss" else "")
+            if cell not in row.split():
+                return False
+    return True
+
+
+def history_lines(runs, n):
+    """The last @n of @runs as a table: one row per run, each target's
+    figure with its status (a miss is marked "!"), and a key of columns."""
+    runs = runs[-n:] if n > 0 else runs
+    hdr = ("date", "commit", "machine") + tuple(c for _, c in HISTORY_COLUMNS)
+    rows = []
+    for run in runs:
+        m = run.get("machine", {})
+        got = {t.get("target"): t for t in run.get("targets", [])}
+        cells = []
+        for target, _ in HISTORY_COLUMNS:
+            t = got.get(target)
+            if not t or t.get("value") is None:
+                cells.append("-")
+            else:
+                mark = {"pass": "", "miss": "!"}.get(t.get("status"), "?")
+                cells.append(f"{t['value']:.3f}{mark}")
+        rows.append((m.get("date", "?"), m.get("commit", "?"),
+                     m.get("id", "?")) + tuple(cells))
+    lines = _table(hdr, rows)
+    lines.append("! = target missed; the columns:")
+    lines += [f"  {c:<12} {t}" for t, c in HISTORY_COLUMNS]
+    return lines
 
 
 def _table(header, rows):
@@ -535,9 +691,25 @@ def main():
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--no-valgrind", action="store_true",
                     help="run the ir command without callgrind (smoke only)")
+    ap.add_argument("--merge", action="append", default=[],
+                    metavar="JSON", help="another benchmark's figures to "
+                    "add (tests/bench/guest-bench.py, qemu-mmio-bench.py)")
+    ap.add_argument("--history", metavar="FILE",
+                    help="append this run to FILE (one JSON line per run)")
+    ap.add_argument("--print-history", type=int, metavar="N",
+                    help="print the last N runs of --history FILE and exit "
+                    "(0: all)")
     ap.add_argument("--c-type", default="pl011-c")
     ap.add_argument("--cxx-type", default="pl011-cxx")
     args = ap.parse_args()
+
+    if args.print_history is not None:
+        runs = read_history(args.history) if args.history else []
+        if not runs:
+            print(f"bench: no runs in {args.history}", file=sys.stderr)
+            return 1
+        print("\n".join(history_lines(runs, args.print_history)))
+        return 0
 
     bench = Bench(args, SMOKE if args.smoke else FULL)
     bench.measure()
@@ -555,6 +727,26 @@ def main():
     with open(out) as f:
         bench.check("results json", json.load(f)["targets"])
     print(f"\nresults: {out}")
+    history = args.history or (os.path.join(bench.work, "bench-history.jsonl")
+                               if args.smoke else None)
+    if history:
+        append_history(history, doc)
+        runs = read_history(history)
+        bench.check("history", runs and runs[-1] == json.loads(
+            json.dumps(doc)) and history_row_matches(
+                history_lines(runs, 1)[1], doc),
+            f"{history}: the run did not read back as its last row")
+        print(f"history: {history} ({len(runs)} runs)")
+        if args.smoke:
+            # What scripts/bench.sh --history runs.
+            r = subprocess.run([sys.executable, os.path.abspath(__file__),
+                                "--build-dir", bench.build, "--history",
+                                history, "--print-history", "2"],
+                               capture_output=True, text=True)
+            rows = r.stdout.splitlines()
+            bench.check("print-history", r.returncode == 0 and len(rows) > 2
+                        and history_row_matches(rows[min(2, len(runs))], doc),
+                        r.stdout + r.stderr)
 
     if args.smoke:
         passed = sum(1 for c in bench.checks if c[1])

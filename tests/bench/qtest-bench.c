@@ -5,7 +5,10 @@
  *   - start-up: from spawning the target to its first qtest reply (with
  *     QMP negotiated: qtest_start_argv() returns then), median of --starts;
  *   - readl round trips per second on a PL011 at --base, median of
- *     --batches batches of --readl reads.
+ *     --batches batches of --readl reads;
+ *   - the CPU time the target itself spent for each (from the kernel's
+ *     /proc/PID/schedstat): to its first reply, and per round trip. Unlike
+ *     the wall-clock figures it hardly moves with the machine's load.
  * Several targets are measured interleaved (start-ups in turn, batches in
  * turn on targets running side by side) so that they share the machine's
  * load. Usage: qtest-bench [options] --target NAME='COMMAND LINE'...
@@ -48,7 +51,21 @@ typedef struct Target {
     QTestState *s;
     double *starts;
     double *rates;
+    double *start_cpu;      /* ms */
+    double *rt_cpu;         /* us per round trip */
 } Target;
+
+/* Nanoseconds process @pid has run on a CPU (its main thread), or -1. */
+static double cpu_ns(GPid pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/schedstat", (int)pid);
+    g_autofree char *text = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL)) {
+        return -1;
+    }
+    return g_ascii_strtod(text, NULL);
+}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -97,6 +114,8 @@ static void parse_target(Target *t, const char *spec)
     }
     t->starts = g_new(double, opt_starts);
     t->rates = g_new(double, opt_batches);
+    t->start_cpu = g_new(double, opt_starts);
+    t->rt_cpu = g_new(double, opt_batches);
 }
 
 int main(int argc, char **argv)
@@ -131,6 +150,8 @@ int main(int argc, char **argv)
             QTestState *s = start(t);
 
             t->starts[k] = (g_get_monotonic_time() - t0) / 1e3;
+            /* It waits for the next command now: all it ran is start-up. */
+            t->start_cpu[k] = cpu_ns(qtest_pid(s)) / 1e6;
             qtest_quit(s);
         }
     }
@@ -148,6 +169,7 @@ int main(int argc, char **argv)
     for (int b = 0; b < opt_batches; b++) {
         for (size_t i = 0; i < n; i++) {
             Target *t = &targets[b % 2 ? n - 1 - i : i];
+            double cpu0 = cpu_ns(qtest_pid(t->s));
             gint64 t0 = g_get_monotonic_time();
 
             for (int k = 0; k < opt_readl; k++) {
@@ -155,6 +177,7 @@ int main(int argc, char **argv)
             }
             t->rates[b] = opt_readl * 1e6 /
                           (double)(g_get_monotonic_time() - t0);
+            t->rt_cpu[b] = (cpu_ns(qtest_pid(t->s)) - cpu0) / 1e3 / opt_readl;
             if (qtest_error(t->s)) {
                 die(t, qtest_error(t->s));
             }
@@ -169,10 +192,16 @@ int main(int argc, char **argv)
                t->name, opt_starts, median(t->starts, opt_starts));
         printf("result kind=readl-rtps target=%s readl=%d value=%.0f\n",
                t->name, opt_readl, median(t->rates, opt_batches));
+        printf("result kind=startup-cpu-ms target=%s starts=%d value=%.3f\n",
+               t->name, opt_starts, median(t->start_cpu, opt_starts));
+        printf("result kind=readl-cpu-us target=%s readl=%d value=%.3f\n",
+               t->name, opt_readl, median(t->rt_cpu, opt_batches));
         g_free(t->name);
         g_strfreev(t->argv);
         g_free(t->starts);
         g_free(t->rates);
+        g_free(t->start_cpu);
+        g_free(t->rt_cpu);
     }
     g_free(targets);
     g_strfreev(opt_targets);
