@@ -38,7 +38,8 @@ fi
 # Only what the benchmarks run, so an unrelated broken test does not stop them.
 targets=(tests/bench/pl011-bench tests/bench/qtest-bench
          tests/bench/qtest-floor qemu-shim/host/qemu-harness
-         hw/char/hw-char-pl011-c.so)
+         hw/char/hw-char-pl011-c.so
+         qemu-shim/loader/qemu-cxx-run qemu-shim/loader/libqemu-cxx-loader.so)
 cxx_module=hw/char/hw-char-pl011.so
 ninja -C "$build" build.ninja >/dev/null    # regenerate: new modules appear
 # grep reads to the end (no -q): an early exit would SIGPIPE ninja, and
@@ -51,5 +52,26 @@ fi
 ninja -C "$build" -j2 "${targets[@]}" >"$build.bench-build.log" 2>&1 \
   || { tail -40 "$build.bench-build.log"; exit 1; }
 
+# Inside the real qemu-system-arm (issue 13), the C++ module against QEMU's
+# own PL011: guest-measured throughput and instructions per MMIO access.
+# Each writes its JSON even when it fails; bench.py merges and reports it.
+merge=()
+rm -f "$build/guest-bench.json" "$build/qemu-mmio-bench.json"
+if [ -f "$build/$cxx_module" ]; then
+  run_args=(--qemu "$(command -v qemu-system-arm)"
+            --qemu-cxx-run "$build/qemu-shim/loader/qemu-cxx-run")
+  python3 "$top/tests/bench/guest-bench.py" "${run_args[@]}" \
+    --cxx-module "$build/$cxx_module" --cache "$build/tests/guest/cache" \
+    --out "$build/guest-bench.json" >/dev/null || true
+  python3 "$top/tests/bench/qemu-mmio-bench.py" "${run_args[@]}" \
+    --module "cxx=$build/$cxx_module:pl011-cxx" \
+    --module "c=$build/hw/char/hw-char-pl011-c.so:pl011-c" \
+    --work "$build/tests/bench/work" \
+    --out "$build/qemu-mmio-bench.json" >/dev/null || true
+  merge=(--merge "$build/guest-bench.json"
+         --merge "$build/qemu-mmio-bench.json")
+fi
+
 exec python3 "$top/tests/bench/bench.py" --build-dir "$build" \
-  --out "$build/bench-results.json" --history "$build/bench-history.jsonl"
+  --out "$build/bench-results.json" --history "$build/bench-history.jsonl" \
+  "${merge[@]}"

@@ -254,7 +254,7 @@ qemu::Result<void> PL011::post_load()
 qemu::Properties<PL011> PL011::properties()
 {
     return {
-        QEMU_PROP("chardev", chr.c_field()),
+        QEMU_PROP("chardev", chr),
         QEMU_PROP("migrate-clk", migrate_clk, true),
     };
 }
@@ -281,7 +281,7 @@ qemu::VMState<PL011> PL011::vmstate()
         .subsections(qemu::VMState<PL011>("pl011/clock")
                          .version_id(1).minimum_version_id(1)
                          .needed<&PL011::clock_needed>()
-                         .fields(QEMU_VMSTATE(clk.c_field()).name("clk")));
+                         .fields(QEMU_VMSTATE(clk)));
 }
 
 } // namespace pl011

@@ -241,7 +241,19 @@ static bool trace_opts_split(const char *optarg, char **enable,
             g_string_assign(value, key->str);
             g_string_assign(key, "enable");
         } else if (dst == key) {
-            g_string_assign(value, "on");  /* a bare "flag" */
+            /* a bare "flag" is flag=on, "noflag" flag=off, both deprecated */
+            bool no = g_str_has_prefix(key->str, "no");
+
+            g_string_assign(value, no ? "off" : "on");
+            if (no) {
+                g_string_erase(key, 0, 2);
+            }
+            if (no || (strcmp(key->str, "help") && strcmp(key->str, "?"))) {
+                warn_report("short-form boolean option '%s%s' deprecated",
+                            no ? "no" : "", key->str);
+                error_printf("Please use %s=%s instead\n", key->str,
+                             value->str);
+            }
         }
         first = false;
         if (g_str_equal(key->str, "enable")) {

@@ -316,6 +316,26 @@ class Bench:
                     out[(d["key"], what)] = statistics.median(secs)
         return out
 
+    def merged(self):
+        """The JSON documents of --merge: {key, figures, table, targets,
+        errors}, each written by a benchmark script of its own."""
+        out = []
+        for path in self.args.merge:
+            try:
+                with open(path) as f:
+                    extra = json.load(f)
+                missing = [k for k in ("key", "figures", "table", "targets")
+                           if k not in extra]
+                if missing:
+                    raise ValueError(f"no {', '.join(missing)}")
+            except (OSError, ValueError) as e:
+                self.check(f"merge {path}", False, str(e))
+                continue
+            for e in extra.get("errors", []):
+                self.check(f"merge {extra['key']}", False, e)
+            out.append(extra)
+        return out
+
     # -- report -------------------------------------------------------------
 
     def measure(self):
@@ -533,6 +553,12 @@ class Bench:
             (TARGET_STARTUP_FLOOR, ratio(hs, fs),
              status(ratio(hs, fs), lambda v: v <= 1.5)),
         ]
+        # The benchmarks inside the real QEMU (issue 13), merged.
+        for extra in self.merged():
+            doc[extra["key"]] = extra["figures"]
+            lines += [""] + extra["table"]
+            targets += [(t["target"], t["value"], t["status"])
+                        for t in extra["targets"]]
         doc["targets"] = [dict(target=t, value=v, status=s)
                           for t, v, s in targets]
         lines.append("")
@@ -665,6 +691,9 @@ def main():
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--no-valgrind", action="store_true",
                     help="run the ir command without callgrind (smoke only)")
+    ap.add_argument("--merge", action="append", default=[],
+                    metavar="JSON", help="another benchmark's figures to "
+                    "add (tests/bench/guest-bench.py, qemu-mmio-bench.py)")
     ap.add_argument("--history", metavar="FILE",
                     help="append this run to FILE (one JSON line per run)")
     ap.add_argument("--print-history", type=int, metavar="N",

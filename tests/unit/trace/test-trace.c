@@ -207,6 +207,8 @@ START_TEST(test_opt_parse)
     ck_assert(!qemu_shim_trace_opt_parse("events=/nonexistent-dir/ev"));
     ck_assert_str_eq(warnings->str,
                      "Invalid parameter 'foo'\n"
+                     "warning: short-form boolean option 'verbose' "
+                     "deprecated\n"
                      "Invalid parameter 'verbose'\n"
                      "No such file or directory");
 }
