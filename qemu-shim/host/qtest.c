@@ -94,6 +94,7 @@ static void qtest_irq_handler(void *opaque, int n, int level)
 /* The words of one command; handlers reply into qtest_outbuf. */
 typedef struct QTestCommand {
     const char *name;
+    const char *usage;      /* its arguments, for -help */
     int min_args;
     int max_args;
     void (*run)(char **words, int nargs);
@@ -422,26 +423,35 @@ static void cmd_endianness(char **words, int nargs)
 }
 
 static const QTestCommand qtest_commands[] = {
-    { "readb", 1, 1, cmd_read_n },
-    { "readw", 1, 1, cmd_read_n },
-    { "readl", 1, 1, cmd_read_n },
-    { "readq", 1, 1, cmd_read_n },
-    { "writeb", 2, 2, cmd_write_n },
-    { "writew", 2, 2, cmd_write_n },
-    { "writel", 2, 2, cmd_write_n },
-    { "writeq", 2, 2, cmd_write_n },
-    { "read", 2, 2, cmd_read },
-    { "write", 3, 3, cmd_write },
-    { "b64read", 2, 2, cmd_b64read },
-    { "b64write", 3, 3, cmd_b64write },
-    { "memset", 3, 3, cmd_memset },
-    { "irq_intercept_out", 1, 1, cmd_irq_intercept },
-    { "irq_intercept_in", 1, 1, cmd_irq_intercept },
-    { "set_irq_in", 4, 4, cmd_set_irq_in },
-    { "clock_step", 0, 1, cmd_clock_step },
-    { "clock_set", 1, 1, cmd_clock_set },
-    { "endianness", 0, 0, cmd_endianness },
+    { "readb", "ADDR", 1, 1, cmd_read_n },
+    { "readw", "ADDR", 1, 1, cmd_read_n },
+    { "readl", "ADDR", 1, 1, cmd_read_n },
+    { "readq", "ADDR", 1, 1, cmd_read_n },
+    { "writeb", "ADDR VALUE", 2, 2, cmd_write_n },
+    { "writew", "ADDR VALUE", 2, 2, cmd_write_n },
+    { "writel", "ADDR VALUE", 2, 2, cmd_write_n },
+    { "writeq", "ADDR VALUE", 2, 2, cmd_write_n },
+    { "read", "ADDR SIZE", 2, 2, cmd_read },
+    { "write", "ADDR SIZE 0xDATA", 3, 3, cmd_write },
+    { "b64read", "ADDR SIZE", 2, 2, cmd_b64read },
+    { "b64write", "ADDR SIZE BASE64", 3, 3, cmd_b64write },
+    { "memset", "ADDR SIZE BYTE", 3, 3, cmd_memset },
+    { "irq_intercept_out", "QOM-PATH", 1, 1, cmd_irq_intercept },
+    { "irq_intercept_in", "QOM-PATH", 1, 1, cmd_irq_intercept },
+    { "set_irq_in", "QOM-PATH NAME N LEVEL", 4, 4, cmd_set_irq_in },
+    { "clock_step", "[NS]", 0, 1, cmd_clock_step },
+    { "clock_set", "NS", 1, 1, cmd_clock_set },
+    { "endianness", "", 0, 0, cmd_endianness },
 };
+
+const char *harness_qtest_command(size_t i, const char **usage)
+{
+    if (i >= ARRAY_SIZE(qtest_commands)) {
+        return NULL;
+    }
+    *usage = qtest_commands[i].usage;
+    return qtest_commands[i].name;
+}
 
 static void qtest_run(char **words, int nargs)
 {

@@ -198,6 +198,45 @@ class Bench:
             f.write(r.stdout)
         return path
 
+    # Issue 16: the rows above have every trace event compiled in and
+    # disabled; these have pl011_read and pl011_write enabled, logging to a
+    # file (-trace pl011_read -trace pl011_write -D FILE).
+    TRACE_CASES = ["fr-read", "dr-write"]
+
+    def trace_instructions(self):
+        """Callgrind Ir per access with pl011_read/write enabled."""
+        if not shutil.which("valgrind") or self.args.no_valgrind:
+            return {}
+        out = {}
+        for d in self.built():
+            for case in self.TRACE_CASES:
+                name = f"{d['type']}-{case}-traced"
+                cg = os.path.join(self.work, f"callgrind.{name}.out")
+                log = os.path.join(self.work, f"trace.{name}.log")
+                if os.path.exists(log):
+                    os.remove(log)    # -D appends
+                res = self.results(f"ir {name}", [
+                    shutil.which("valgrind"), "--tool=callgrind",
+                    "--collect-atstart=no", f"--callgrind-out-file={cg}",
+                    self.pl011_bench, "ir", "--dev",
+                    f"{d['module']}={d['type']}", "--case", case,
+                    "--path", "dispatch", "--n", str(self.p["ir_n"]),
+                    "--trace", "pl011_read", "--trace", "pl011_write",
+                    "--log", log], {"ir"}, 1)
+                if not res:
+                    continue
+                # Proof the events were on: a line per measured access.
+                with open(log) as f:
+                    lines = sum(1 for _ in f)
+                if not self.check(f"trace log {name}",
+                                  lines >= int(res[0]["accesses"]),
+                                  f"{lines} lines in {log}"):
+                    continue
+                ir = self.callgrind_total(cg)
+                if self.check(f"callgrind {name}", ir, f"no totals in {cg}"):
+                    out[(d["key"], case)] = ir / int(res[0]["accesses"])
+        return out
+
     def times(self):
         res = self.results("time", [self.pl011_bench, "time"]
                            + self.dev_args()
@@ -346,6 +385,7 @@ class Bench:
         self.qt = self.qtest()
         self.size = self.sizes()
         self.cc = self.compile_times()
+        self.trace_ir = self.trace_instructions()
 
     def machine(self):
         model = ""
@@ -488,6 +528,21 @@ class Bench:
              fmtr(ratio(cx, cc), ".3f")),
             ("  of which #includes only", "s", fmt(hc, ".3f"),
              fmtx(hx, ".3f"), fmtr(ratio(hx, hc), ".3f"))])
+
+        # Trace events enabled (issue 16).
+        doc["traced_ir"] = {}
+        rows = []
+        for case in self.TRACE_CASES:
+            c, x = self.trace_ir.get(("c", case)), \
+                self.trace_ir.get(("cxx", case))
+            doc["traced_ir"][case] = dict(c=c, cxx=x, ratio=ratio(x, c))
+            rows.append((f"{case}, dispatch", fmt(c, ".1f"), fmtx(x, ".1f"),
+                         fmtr(ratio(x, c), ".3f")))
+        lines.append("")
+        lines.append("Ir per access with pl011_read and pl011_write enabled "
+                     "(-trace ... -D FILE); the table above: compiled in, "
+                     "disabled")
+        lines += _table(("case", "Ir C", "Ir C++", "C++/C"), rows)
 
         # Harness against QEMU.
         hs, qs = self.qt.get(("harness", "startup-ms")), \
