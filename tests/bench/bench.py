@@ -32,6 +32,8 @@ import time
 
 CASES = ["fr-read", "dr-write", "dr-read", "imsc-write", "mixed"]
 PATHS = ["dispatch", "direct"]
+# The Ir rows are also measured on this variant of both PL011s (issue 18).
+VARIANT = "luminary"
 PL011_BASE = 0x09000000
 
 FULL = dict(ir_n=16000, ns_n=16000, ns_batches=15, rx_bytes=65536,
@@ -68,9 +70,11 @@ class Bench:
         os.makedirs(self.work, exist_ok=True)
         self.devs = [
             dict(key="c", label="C", type=args.c_type,
+                 variant=args.c_variant_type,
                  module=os.path.join(b, "hw/char/hw-char-pl011-c.so"),
                  source="hw/char/pl011_ref.c"),
             dict(key="cxx", label="C++", type=args.cxx_type,
+                 variant=args.cxx_variant_type,
                  module=os.path.join(b, "hw/char/hw-char-pl011.so"),
                  source="hw/char/pl011.cc"),
         ]
@@ -154,12 +158,15 @@ class Bench:
         out = {}
         for d in self.built():
             for case in CASES:
-                for path in PATHS:
-                    name = f"{d['type']}-{case}-{path}"
+                for path in self.ir_paths():
+                    # "luminary direct": the variant's type, its path.
+                    typ = d["variant"] if " " in path else d["type"]
+                    how = path.split()[-1]
+                    name = f"{typ}-{case}-{how}"
                     cg = os.path.join(self.work, f"callgrind.{name}.out")
                     cmd = [self.pl011_bench, "ir", "--dev",
-                           f"{d['module']}={d['type']}", "--case", case,
-                           "--path", path, "--n", str(self.p["ir_n"])]
+                           f"{d['module']}={typ}", "--case", case,
+                           "--path", how, "--n", str(self.p["ir_n"])]
                     if use_valgrind:
                         cmd = [valgrind, "--tool=callgrind",
                                "--collect-atstart=no",
@@ -173,6 +180,16 @@ class Bench:
                         out[(d["key"], case, path)] = dict(
                             ir=ir / int(res[0]["accesses"]), file=cg)
         return out
+
+    def ir_paths(self):
+        """
+        PATHS, and the same for the second PL011 variant if asked; the
+        smoke run leaves the variant out (twice the callgrind runs, and
+        the variant runs the very same commands).
+        """
+        if not self.args.smoke and all(d["variant"] for d in self.devs):
+            return PATHS + [f"{VARIANT} {p}" for p in PATHS]
+        return PATHS
 
     @staticmethod
     def callgrind_total(path):
@@ -338,9 +355,11 @@ class Bench:
                 h.writelines(line for line in f
                              if line.startswith("#include"))
             obj = os.path.join(self.work, "compile-" + d["key"] + ".o")
-            for what, argv in (("all", cmd),
-                               ("headers", [headers if a == entry["file"]
-                                            else a for a in cmd])):
+            runs = [("all", cmd)]
+            if not self.args.smoke:    # the same command: smoke saves it
+                runs.append(("headers", [headers if a == entry["file"]
+                                         else a for a in cmd]))
+            for what, argv in runs:
                 secs = []
                 for _ in range(self.p["compiles"]):
                     t0 = _now()
@@ -447,7 +466,7 @@ class Bench:
         doc["per_access"] = []
         ir_miss = []
         for case in CASES:
-            for path in PATHS:
+            for path in self.ir_paths():
                 row = dict(case=case, path=path)
                 for unit, src in (("ir", self.ir), ("ns", self.ns)):
                     c = src.get(("c", case, path))
@@ -756,6 +775,9 @@ def main():
                     "(0: all)")
     ap.add_argument("--c-type", default="pl011-c")
     ap.add_argument("--cxx-type", default="pl011-cxx")
+    ap.add_argument("--c-variant-type", default="pl011_luminary-c",
+                    help="measured for instructions too ('' to skip)")
+    ap.add_argument("--cxx-variant-type", default="pl011_luminary-cxx")
     args = ap.parse_args()
 
     if args.print_history is not None:
