@@ -7,8 +7,28 @@
 #include "hw/char/pl011_ref.h"
 
 #include "qemu/log.hh"
+#include "qemu/trace.hh"
 
 namespace pl011 {
+
+/* QEMU 7.2's hw/char/trace-events, pl011.c: the same events and lines. */
+QEMU_TRACE_EVENT(pl011_irq_state, (int level), "irq state %d");
+QEMU_TRACE_EVENT(pl011_read, (uint32_t addr, uint32_t value),
+                 "addr 0x%08x value 0x%08x");
+QEMU_TRACE_EVENT(pl011_read_fifo, (int read_count),
+                 "FIFO read, read_count now %d");
+QEMU_TRACE_EVENT(pl011_write, (uint32_t addr, uint32_t value),
+                 "addr 0x%08x value 0x%08x");
+QEMU_TRACE_EVENT(pl011_can_receive, (uint32_t lcr, int read_count, int r),
+                 "LCR 0x%08x read_count %d returning %d");
+QEMU_TRACE_EVENT(pl011_put_fifo, (uint32_t c, int read_count),
+                 "new char 0x%x read_count now %d");
+QEMU_TRACE_EVENT(pl011_put_fifo_full, (), "FIFO now full, RXFF set");
+QEMU_TRACE_EVENT(pl011_baudrate_change,
+                 (unsigned int baudrate, uint64_t clock, uint32_t ibrd,
+                  uint32_t fbrd),
+                 "new baudrate %u (clk: %" PRIu64 "hz, ibrd: %" PRIu32
+                 ", fbrd: %" PRIu32 ")");
 
 PL011::PL011()
 {
@@ -33,6 +53,7 @@ qemu::Result<void> PL011::realize()
  */
 [[gnu::noinline]] void PL011::update(uint32_t pending) const
 {
+    trace_pl011_irq_state(pending != 0);
 #pragma GCC unroll 6
     for (size_t i = 0; i < std::size(irq); i++) {
         irq[i].set(pending & line_masks[i]);
@@ -47,6 +68,9 @@ void PL011::check_baud_rate(const Registers &r) const
         qemu::log_guest_error("pl011: baud rate divisor is zero, "
                               "baud rate 0\n");
     }
+    uint64_t hz = clk.hz();
+    uint64_t baud = r.ibrd != 0 && divisor != 0 ? (hz / divisor) << 2 : 0;
+    trace_pl011_baudrate_change(baud, hz, r.ibrd, r.fbrd);
 }
 
 void PL011::clock_update(ClockEvent) const
@@ -69,6 +93,7 @@ uint32_t Registers::get_fifo()
     if (int64_t(read_count) == int64_t(read_trigger) - 1) {
         int_level &= ~RX;
     }
+    trace_pl011_read_fifo(read_count);
     rsr = c >> 8;
     return c;
 }
@@ -82,13 +107,22 @@ void Registers::put_fifo(uint32_t value)
         read_count++;
     }
     flags.rxfe = 0;
+    trace_pl011_put_fifo(value, read_count);
     if (!lcr.fen || read_count == fifo_depth) {
+        trace_pl011_put_fifo_full();
         flags.rxff = 1;
     }
 }
 
-/* One switch under one borrow, as in C; only DR calls out, after it. */
 uint64_t PL011::read(hwaddr offset, unsigned) const
+{
+    uint64_t value = read_register(offset);
+    trace_pl011_read(offset, value);
+    return value;
+}
+
+/* One switch under one borrow, as in C; only DR calls out, after it. */
+uint64_t PL011::read_register(hwaddr offset) const
 {
     Reg reg = Reg(offset & ~hwaddr(3));
     uint32_t c, irqs;
@@ -129,6 +163,7 @@ uint64_t PL011::read(hwaddr offset, unsigned) const
  */
 void PL011::write(hwaddr offset, uint64_t value, unsigned) const
 {
+    trace_pl011_write(offset, value);
     uint32_t v = uint32_t(value);
     switch (Reg(offset & ~hwaddr(3))) {
     case Reg::DR: /* no TX FIFO: out at once, then the interrupt */
@@ -206,7 +241,9 @@ bool Registers::write_lcr(LineControl value)
 int PL011::can_receive() const
 {
     auto r = regs.borrow();
-    return r->read_count < r->depth();
+    int ok = r->read_count < r->depth();
+    trace_pl011_can_receive(r->lcr.raw(), r->read_count, ok);
+    return ok;
 }
 
 /* One copy for receive and event (module size, issue 18). */
@@ -254,7 +291,7 @@ qemu::Result<void> PL011::post_load()
 qemu::Properties<PL011> PL011::properties()
 {
     return {
-        QEMU_PROP("chardev", chr.c_field()),
+        QEMU_PROP("chardev", chr),
         QEMU_PROP("migrate-clk", migrate_clk, true),
     };
 }
@@ -281,7 +318,7 @@ qemu::VMState<PL011> PL011::vmstate()
         .subsections(qemu::VMState<PL011>("pl011/clock")
                          .version_id(1).minimum_version_id(1)
                          .needed<&PL011::clock_needed>()
-                         .fields(QEMU_VMSTATE(clk.c_field()).name("clk")));
+                         .fields(QEMU_VMSTATE(clk)));
 }
 
 } // namespace pl011

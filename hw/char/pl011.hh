@@ -129,6 +129,7 @@ protected:
     PL011();
 
 private:
+    uint64_t read_register(hwaddr offset) const;
     void put_fifo(uint32_t value) const;
     void update(uint32_t pending) const;
     uint32_t change_level(uint32_t set, uint32_t clear) const;

@@ -308,7 +308,7 @@ qemu::Properties<TestDevice> TestDevice::properties()
         QEMU_PROP("i32", i32, -42),
         QEMU_PROP_SIZE("dma-limit", dma_limit, 4096),
         QEMU_PROP("label", label),
-        QEMU_PROP("chardev", chr.c_field()),
+        QEMU_PROP("chardev", chr),
         QEMU_PROP_LINK("peer", peer, TYPE_CXX_TEST_DEVICE),
     };
 }

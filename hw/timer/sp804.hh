@@ -61,7 +61,7 @@ protected:
 private:
     struct State {
         std::array<int32_t, 2> level = {};
-        std::array<Counter, 2> t;
+        Counter t[2]; /* C arrays: table paths index them (qemu/field.hh) */
     };
 
     uint32_t read_counter(int n, unsigned reg) const;
@@ -75,7 +75,7 @@ private:
      * Outside the cell: a transaction's commit may call expired(), which
      * borrows the state, so no borrow is held across one.
      */
-    std::array<qemu::PTimer, 2> timers;
+    qemu::PTimer timers[2];
     /* Configuration: qdev writes these (properties). */
     uint32_t freq0, freq1;
 };

@@ -71,6 +71,11 @@ bool harness_qtest_init(const char *chardev_spec, const char *log_path,
  * to @out. Public so that the parser can be fuzzed in-process.
  */
 void harness_qtest_execute(const char *line, GString *out);
+/*
+ * The @i-th command of the dispatcher's table and its arguments' usage,
+ * NULL past the last: -help lists what the dispatcher runs.
+ */
+const char *harness_qtest_command(size_t i, const char **usage);
 
 /* runstate.c: the run state QMP reports and changes, as QEMU's RunState. */
 typedef enum {
@@ -91,6 +96,8 @@ void harness_request_quit(void);
 bool harness_qmp_add(const char *chardev_id, Error **errp);
 bool harness_qmp_add_legacy(const char *spec, Error **errp);
 void harness_qmp_flush_all(void);
+/* The @i-th command of the dispatcher's table, NULL past the last. */
+const char *harness_qmp_command(size_t i);
 /* The MIGRATION event, {"status": @status}. */
 void harness_qmp_migration_event(const char *status);
 /* Stops a running machine into @state with QEMU's STOP event. */

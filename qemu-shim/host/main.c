@@ -9,13 +9,15 @@
  *                [-d ITEMS] [-D FILE] [-trace [enable=]PATTERN|events=FILE|file=FILE]
  *                [-msg timestamp=on] [-incoming file:PATH] [-M NAME]
  *
- * Modules also load from $QEMU_MODULE_DIR. QEMU options that only matter
- * to a machine with a CPU (-S, -nodefaults, -display, -no-user-config,
- * -accel, -m, -serial) are accepted and ignored so that QEMU command lines
- * can be reused.
+ * Modules also load from a module directory: every -x-module-dir, else
+ * $QEMU_MODULE_DIR, else the installed one (README.md, "Install"). QEMU
+ * options that only matter to a machine with a CPU (-nodefaults, -display,
+ * -no-user-config, -accel, -m, -serial) are accepted and ignored so that
+ * QEMU command lines can be reused.
  */
 #include "qemu/osdep.h"
 #include "harness.h"
+#include <dlfcn.h>
 #include <glib-unix.h>
 #include "chardev/char.h"
 #include "qemu/error-report.h"
@@ -65,7 +67,7 @@ static const HarnessOption options[] = {
     { "version", OPT_FLAG, "print the version and exit" },
     { "help", OPT_FLAG, "print this help and exit" },
     { "h", OPT_FLAG, NULL },
-    { "S", OPT_FLAG, NULL },
+    { "S", OPT_FLAG, "start stopped: QMP says prelaunch until cont" },
     { "nodefaults", OPT_FLAG, NULL },
     { "no-user-config", OPT_FLAG, NULL },
     { "nographic", OPT_FLAG, NULL },
@@ -111,8 +113,30 @@ static G_NORETURN void die_msg(const char *fmt, ...)
     exit(1);
 }
 
+/*
+ * The module directory, as QEMU's CONFIG_QEMU_MODDIR: <libdir>/qemu-cxx of
+ * the prefix this harness is installed in, found from the executable's own
+ * place (QEMU's get_relocated_path), so that a moved prefix keeps working.
+ */
+static char *installed_module_dir(void)
+{
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    g_autofree char *bindir = NULL;
+    g_autofree char *dir = NULL;
+
+    if (g_path_is_absolute(HARNESS_MODDIR_FROM_BINDIR) || !exe) {
+        return g_strdup(HARNESS_MODDIR_FROM_BINDIR);
+    }
+    bindir = g_path_get_dirname(exe);
+    dir = g_build_filename(bindir, HARNESS_MODDIR_FROM_BINDIR, NULL);
+    return g_canonicalize_filename(dir, NULL);
+}
+
 static void print_help(void)
 {
+    g_autofree char *moddir = installed_module_dir();
+    const char *name, *usage;
+
     printf("usage: %s [options]\n\n"
            "A QEMU 7.2 binary without a CPU: loads device modules and serves\n"
            "qtest and QMP.\n\n", HARNESS_NAME);
@@ -121,11 +145,33 @@ static void print_help(void)
             printf("-%-14s %s\n", options[i].name, options[i].help);
         }
     }
-    printf("\nAccepted and ignored, for QEMU command lines: -S -nodefaults "
+    printf("\nAccepted and ignored, for QEMU command lines: -nodefaults "
            "-no-user-config -nographic -display -accel -m -serial -machine\n"
-           "Modules also load from $QEMU_MODULE_DIR; a PATH without '/' is "
-           "in the current\ndirectory.\n"
-           "\nUnlike QEMU, on purpose: a QMP monitor whose peer leaves more "
+           "\nModules load from every -x-module-dir, else from "
+           "$QEMU_MODULE_DIR (each\nwhole, at start-up), else from the "
+           "installed module directory\n  %s\n"
+           "whose modules load for -device help and for a -device type not "
+           "yet known\n(one that does not load gets a warning). -x-module "
+           "adds to each; a PATH\nwithout '/' is in the current directory.\n",
+           moddir);
+
+    /* From the dispatchers' own tables. */
+    printf("\nqtest commands (-qtest), as QEMU 7.2's:\n");
+    for (size_t i = 0; (name = harness_qtest_command(i, &usage)); i++) {
+        printf("  %s%s%s\n", name, *usage ? " " : "", usage);
+    }
+    printf("\nQMP commands (-qmp, -mon), as QEMU 7.2's:\n");
+    for (size_t i = 0; (name = harness_qmp_command(i)); i++) {
+        printf("  %s\n", name);
+    }
+
+    printf("\nUnlike QEMU: there is no CPU and no real time; the virtual "
+           "clock moves only\nby qtest's clock_step and clock_set (with or "
+           "without -qtest). system_reset\nresets every device before it "
+           "replies (QEMU queues the reset for its main\nloop). As QEMU "
+           "does before a guest runs, every device is reset once at\n"
+           "start-up, before -incoming, qtest and QMP (no RESET event).\n");
+    printf("\nUnlike QEMU, on purpose: a QMP monitor whose peer leaves more "
            "than %d KiB\nunread gets no more events until it reads; a qtest "
            "line longer than\n%d bytes gets one ERR and is skipped; a QMP id "
            "that overflows a double\n(1e400) is echoed as sent, not as inf; "
@@ -178,13 +224,32 @@ static bool is(const ParsedOption *p, const char *name)
     return strcmp(p->opt->name, name) == 0;
 }
 
+/* The installed module directory when it is the one searched, else NULL. */
+static char *default_module_dir;
+
+/*
+ * Where modules come from, the first that is given: -x-module-dir (every
+ * one given), $QEMU_MODULE_DIR, the installed module directory. A
+ * directory that is asked for loads whole now, and a module that does not
+ * load stops the harness; the installed one loads only when a type is
+ * missing (load_default_module_dir()). -x-module adds to each.
+ */
 static void load_modules(GArray *parsed)
 {
     const char *env_dir = g_getenv("QEMU_MODULE_DIR");
+    bool dir_option = false;
     Error *err = NULL;
 
-    if (env_dir && *env_dir && !qemu_shim_module_load_dir(env_dir, &err)) {
+    for (guint i = 0; i < parsed->len; i++) {
+        dir_option |= is(&g_array_index(parsed, ParsedOption, i),
+                         "x-module-dir");
+    }
+    if (!dir_option && env_dir && *env_dir &&
+        !qemu_shim_module_load_dir(env_dir, &err)) {
         die(NULL, err);
+    }
+    if (!dir_option && !(env_dir && *env_dir)) {
+        default_module_dir = installed_module_dir();
     }
     for (guint i = 0; i < parsed->len; i++) {
         ParsedOption *p = &g_array_index(parsed, ParsedOption, i);
@@ -201,6 +266,81 @@ static void load_modules(GArray *parsed)
     }
     /* Types the host itself registers (and none yet run). */
     module_call_init(MODULE_INIT_QOM);
+}
+
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Every module of the installed directory, once, as QEMU's
+ * module_load_qom_all() for -device help: one that does not load gets a
+ * warning and the others load. A directory that does not exist holds no
+ * module (nothing installed), as QEMU takes it. A module -x-module loaded
+ * already is skipped.
+ */
+static void load_default_module_dir(void)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *dir = g_steal_pointer(&default_module_dir);
+    g_autoptr(GDir) d = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *name;
+
+    if (!dir) {
+        return;
+    }
+    d = g_dir_open(dir, 0, &gerr);
+    if (!d) {
+        if (!g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+            warn_report("Could not open module directory '%s': %s", dir,
+                        gerr->message);
+        }
+        return;
+    }
+    while ((name = g_dir_read_name(d))) {
+        if (g_str_has_suffix(name, ".so")) {
+            g_ptr_array_add(names, g_strdup(name));
+        }
+    }
+    g_ptr_array_sort(names, compare_names);
+    for (guint i = 0; i < names->len; i++) {
+        g_autofree char *path =
+            g_build_filename(dir, (char *)g_ptr_array_index(names, i), NULL);
+        void *loaded = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+        Error *err = NULL;
+
+        if (loaded) {
+            dlclose(loaded);
+        } else if (!qemu_shim_module_load(path, &err)) {
+            warn_report_err(err);
+        }
+    }
+}
+
+/*
+ * -device help lists the types of every module, and a -device TYPE whose
+ * type no loaded module has loads the installed ones first (QEMU loads the
+ * module its modinfo names for TYPE; without modinfo, all of them).
+ */
+static void load_modules_for_devices(GArray *parsed)
+{
+    for (guint i = 0; i < parsed->len && default_module_dir; i++) {
+        ParsedOption *p = &g_array_index(parsed, ParsedOption, i);
+        g_autoptr(HarnessOpts) opts = NULL;
+        const char *type;
+
+        if (!is(p, "device")) {
+            continue;
+        }
+        opts = harness_opts_parse(p->arg, "driver", NULL);
+        type = opts ? harness_opts_get(opts, "driver") : NULL;
+        if (!type || !strcmp(type, "help") || !strcmp(type, "?") ||
+            !object_class_by_name(type)) {
+            load_default_module_dir();
+        }
+    }
 }
 
 /* -device help and -device TYPE,help print and exit, as in QEMU. */
@@ -374,6 +514,7 @@ static int teardown(void)
     unsigned listed = 0;
     size_t live;
 
+    g_clear_pointer(&default_module_dir, g_free);
     qemu_mutex_lock_iothread();
     harness_qmp_flush_all();
     qemu_shim_teardown();
@@ -489,6 +630,7 @@ int main(int argc, char **argv)
     /* The clock's section first, as QEMU's cpu_timers_init() comes first. */
     qemu_shim_cpu_timers_init();
     harness_machine_init(machine);
+    load_modules_for_devices(parsed);
 
     for (guint i = 0; i < parsed->len; i++) {
         ParsedOption *p = &g_array_index(parsed, ParsedOption, i);

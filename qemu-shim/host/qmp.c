@@ -723,6 +723,11 @@ static const char *error_class_name(const Error *err)
     }
 }
 
+const char *harness_qmp_command(size_t i)
+{
+    return i < G_N_ELEMENTS(qmp_commands) ? qmp_commands[i].name : NULL;
+}
+
 static void qmp_reply_error(QmpMonitor *mon, const char *id, const char *cls,
                             const char *desc)
 {

@@ -94,6 +94,7 @@ static void qtest_irq_handler(void *opaque, int n, int level)
 /* The words of one command; handlers reply into qtest_outbuf. */
 typedef struct QTestCommand {
     const char *name;
+    const char *usage;      /* its arguments, for -help */
     int min_args;
     int max_args;
     void (*run)(char **words, int nargs);
@@ -116,10 +117,39 @@ static void reply(const char *fmt, ...)
     g_string_append_c(qtest_outbuf, '\n');
 }
 
+/*
+ * "0x" and 1 to 16 hex digits, what libqtest sends for every address:
+ * parsed here, as harness_parse_u64() would, without strtoull's locale
+ * and overflow machinery. Anything else goes to harness_parse_u64().
+ */
+static bool parse_hex_u64(const char *text, uint64_t *value)
+{
+    uint64_t v = 0;
+    int n = 0;
+
+    if (text[0] != '0' || (text[1] | 0x20) != 'x') {
+        return false;
+    }
+    for (text += 2; *text && n < 17; text++, n++) {
+        int d = g_ascii_xdigit_value(*text);
+
+        if (d < 0) {
+            return false;
+        }
+        v = v << 4 | (uint64_t)d;
+    }
+    if (*text || n == 0 || n > 16) {
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
 /* Parse a number argument, replying FAIL when it is not one. */
 static bool arg_u64(char **words, int i, uint64_t *value)
 {
-    if (!harness_parse_u64(words[i], value)) {
+    if (!parse_hex_u64(words[i], value) &&
+        !harness_parse_u64(words[i], value)) {
         reply("FAIL %s: invalid argument '%s'", words[0], words[i]);
         return false;
     }
@@ -197,11 +227,11 @@ static void cmd_read_n(char **words, int nargs)
         value |= (uint64_t)data[i] << (8 * i);
     }
     /* "OK 0x%016" PRIx64 "\n", the reply of every read round trip. */
-    g_string_append_len(qtest_outbuf, "OK 0x", 5);
-    for (int shift = 60; shift >= 0; shift -= 4) {
-        g_string_append_c(qtest_outbuf, "0123456789abcdef"[value >> shift & 0xf]);
+    char text[] = "OK 0x0123456789abcdef\n";
+    for (int i = 0; i < 16; i++) {
+        text[5 + i] = "0123456789abcdef"[value >> (60 - 4 * i) & 0xf];
     }
-    g_string_append_c(qtest_outbuf, '\n');
+    g_string_append_len(qtest_outbuf, text, sizeof(text) - 1);
 }
 
 /* read ADDR LEN: the bytes in hex. */
@@ -422,26 +452,35 @@ static void cmd_endianness(char **words, int nargs)
 }
 
 static const QTestCommand qtest_commands[] = {
-    { "readb", 1, 1, cmd_read_n },
-    { "readw", 1, 1, cmd_read_n },
-    { "readl", 1, 1, cmd_read_n },
-    { "readq", 1, 1, cmd_read_n },
-    { "writeb", 2, 2, cmd_write_n },
-    { "writew", 2, 2, cmd_write_n },
-    { "writel", 2, 2, cmd_write_n },
-    { "writeq", 2, 2, cmd_write_n },
-    { "read", 2, 2, cmd_read },
-    { "write", 3, 3, cmd_write },
-    { "b64read", 2, 2, cmd_b64read },
-    { "b64write", 3, 3, cmd_b64write },
-    { "memset", 3, 3, cmd_memset },
-    { "irq_intercept_out", 1, 1, cmd_irq_intercept },
-    { "irq_intercept_in", 1, 1, cmd_irq_intercept },
-    { "set_irq_in", 4, 4, cmd_set_irq_in },
-    { "clock_step", 0, 1, cmd_clock_step },
-    { "clock_set", 1, 1, cmd_clock_set },
-    { "endianness", 0, 0, cmd_endianness },
+    { "readb", "ADDR", 1, 1, cmd_read_n },
+    { "readw", "ADDR", 1, 1, cmd_read_n },
+    { "readl", "ADDR", 1, 1, cmd_read_n },
+    { "readq", "ADDR", 1, 1, cmd_read_n },
+    { "writeb", "ADDR VALUE", 2, 2, cmd_write_n },
+    { "writew", "ADDR VALUE", 2, 2, cmd_write_n },
+    { "writel", "ADDR VALUE", 2, 2, cmd_write_n },
+    { "writeq", "ADDR VALUE", 2, 2, cmd_write_n },
+    { "read", "ADDR SIZE", 2, 2, cmd_read },
+    { "write", "ADDR SIZE 0xDATA", 3, 3, cmd_write },
+    { "b64read", "ADDR SIZE", 2, 2, cmd_b64read },
+    { "b64write", "ADDR SIZE BASE64", 3, 3, cmd_b64write },
+    { "memset", "ADDR SIZE BYTE", 3, 3, cmd_memset },
+    { "irq_intercept_out", "QOM-PATH", 1, 1, cmd_irq_intercept },
+    { "irq_intercept_in", "QOM-PATH", 1, 1, cmd_irq_intercept },
+    { "set_irq_in", "QOM-PATH NAME N LEVEL", 4, 4, cmd_set_irq_in },
+    { "clock_step", "[NS]", 0, 1, cmd_clock_step },
+    { "clock_set", "NS", 1, 1, cmd_clock_set },
+    { "endianness", "", 0, 0, cmd_endianness },
 };
+
+const char *harness_qtest_command(size_t i, const char **usage)
+{
+    if (i >= ARRAY_SIZE(qtest_commands)) {
+        return NULL;
+    }
+    *usage = qtest_commands[i].usage;
+    return qtest_commands[i].name;
+}
 
 static void qtest_run(char **words, int nargs)
 {

@@ -10,7 +10,12 @@
 #include "qemu/timer.h"
 
 static GMutex bql;
-static __thread bool bql_held;
+/*
+ * Initial-exec: the flag is read on every chardev callback, and the default
+ * model for a shared library calls __tls_get_addr() each time. The library
+ * is linked by its programs, never dlopened (qemu-cxx-run does not use it).
+ */
+static __thread bool bql_held __attribute__((tls_model("initial-exec")));
 
 bool qemu_mutex_iothread_locked(void)
 {

@@ -25,6 +25,7 @@
 #include <span>
 #include <type_traits>
 
+#include "qemu/field.hh"
 #include "qemu/trampoline.hh"
 #include "qemu/type.hh"
 
@@ -99,12 +100,6 @@ public:
         return &be_;
     }
 
-    /* The C field, for property tables: QEMU_PROP("chardev", chr.c_field()) */
-    ::CharBackend &c_field() noexcept
-    {
-        return be_;
-    }
-
 private:
     template <typename T, auto F>
     static IOCanReadHandler *can_receive_fn() noexcept
@@ -165,6 +160,12 @@ private:
 static_assert(sizeof(CharBackend) == sizeof(::CharBackend) &&
                   std::is_standard_layout_v<CharBackend>,
               "CharBackend is a C CharBackend field and nothing else");
+
+/* In the tables, a CharBackend field is its C one: QEMU_PROP("chardev", chr). */
+template <>
+struct CField<CharBackend> {
+    using type = ::CharBackend;
+};
 
 } // namespace qemu
 

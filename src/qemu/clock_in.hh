@@ -17,6 +17,7 @@
 
 #include "qemu/clock.hh"
 #include "qemu/device.hh"
+#include "qemu/field.hh"
 #include "qemu/trampoline.hh"
 
 namespace qemu {
@@ -66,12 +67,6 @@ public:
         return *Clock::from_ptr(clk_);
     }
 
-    /* The C field, for VMState tables: QEMU_VMSTATE(clk.c_field()) */
-    ::Clock *&c_field() noexcept
-    {
-        return clk_;
-    }
-
 private:
     template <typename T, auto Callback>
     static void changed(void *opaque, ClockEvent event) noexcept
@@ -86,6 +81,12 @@ private:
 static_assert(sizeof(ClockIn) == sizeof(::Clock *) &&
                   std::is_standard_layout_v<ClockIn>,
               "ClockIn is a Clock * field and nothing else");
+
+/* In the tables, a ClockIn field is its Clock *: QEMU_VMSTATE(clk). */
+template <>
+struct CField<ClockIn> {
+    using type = ::Clock *;
+};
 
 } // namespace qemu
 

@@ -3,14 +3,20 @@
  * generated from it (qemu/properties.hh, qemu/vmstate.hh).
  *
  * QEMU's C tables name a field by offsetof() and check its type with a
- * macro. Upstream's Rust bindings use offset_of! and the field's type. In
- * C++, offsetof() on a class with a base (every C++ device) is only
- * "conditionally supported", so QEMU_FIELD(path) names the field with a
- * generic accessor instead: the field's type comes from the accessor at
- * compile time, its offset from the accessor applied to storage that is
- * never constructed. The path may go through nested members
- * (QEMU_FIELD(conf.migrate_clk)) and may name private members when used
- * inside the class, as its table functions are.
+ * macro; upstream's Rust bindings use offset_of! and the field's type.
+ * QEMU_FIELD(path) does the same: for the state type S it is given, the
+ * field's type is decltype of the path and its offset is offsetof(S,
+ * path), both constants. offsetof() on a class with bases or mixed access
+ * (every C++ device) is "conditionally supported"; GCC supports it, and
+ * warns (-Winvalid-offsetof) since a virtual base would make it
+ * meaningless: QOM classes have no virtual functions or bases (checked
+ * by QEMU_CXX_DEFINE_TYPE and below), so the warning is silenced for that
+ * one expression (QEMU_CXX_OFFSETOF), as peel does. A path may go through
+ * nested members and array elements with constant indices
+ * (QEMU_FIELD(conf.migrate_clk), t[1].limit) and may name private members
+ * when used inside the class, as its table functions are; a path that
+ * leaves the state (through a pointer, a member function) does not
+ * compile.
  */
 #ifndef QEMU_CXX_FIELD_HH
 #define QEMU_CXX_FIELD_HH
@@ -18,53 +24,43 @@
 #include "qemu/osdep.h"
 
 #include <cstddef>
-#include <cstdio>
-#include <cstdlib>
 #include <type_traits>
 
-#include "qemu/api.hh"
 #include "qemu/type.hh"
 
 namespace qemu {
 
-/* A field named by QEMU_FIELD: the path as written, and its accessor. */
-template <typename Accessor>
+/* What QEMU_FIELD(path) gives for a state type: the field's type, offset. */
+template <typename F, size_t Offset>
+struct FieldAt {
+    using type = F;
+    static constexpr size_t offset = Offset;
+};
+
+/* A field named by QEMU_FIELD: the path as written, and its FieldAt. */
+template <typename Locator>
 struct FieldPath {
     const char *name;
-    Accessor access;
+    Locator locate;
 };
-
-/* The C++ type of the field @Accessor reaches in a T. */
-template <typename T, typename Accessor>
-using field_type_t =
-    std::remove_reference_t<std::invoke_result_t<Accessor, T &>>;
-
-namespace detail {
 
 /*
- * Raw storage shaped like a T, never constructed: applying a field
- * accessor to it gives the field's address, hence its offset. Static
- * storage because device states can be large; it stays in .bss.
+ * The C field a wrapper field stands for in the tables: a wrapper that
+ * holds a C field and nothing else (qemu::CharBackend, qemu::ClockIn)
+ * specialises this, so that QEMU_PROP("chardev", chr) is a chardev
+ * property and QEMU_VMSTATE(clk) a VMSTATE_CLOCK.
  */
-template <typename T>
-union FieldProbe {
-    constexpr FieldProbe() : bytes{} {}
-    ~FieldProbe() {}
-    unsigned char bytes[sizeof(T)];
-    T object;
+template <typename W>
+struct CField {
+    using type = W;
 };
 
-template <typename T>
-QEMU_CXX_LOCAL inline FieldProbe<T> field_probe;
+template <typename T, typename Locator>
+using field_at_t = std::invoke_result_t<Locator, std::type_identity<T>>;
 
-[[noreturn]] inline void bad_field(const char *type_name, const char *path)
-{
-    fprintf(stderr, "qemu: field '%s' is not stored inside %s\n", path,
-            type_name);
-    abort();
-}
-
-} // namespace detail
+/* The C++ type of the field @Locator names in a T (wrappers as C). */
+template <typename T, typename Locator>
+using field_type_t = typename CField<typename field_at_t<T, Locator>::type>::type;
 
 /*
  * Where a T starts in the memory its tables describe: a class defined in
@@ -90,34 +86,39 @@ T &state_from_opaque(void *opaque) noexcept
                                   state_offset<T>());
 }
 
-/*
- * The offset of @field from the start of the instance (state_offset()
- * included). Aborts (a bug in a table, found when the class is
- * initialised) if the path leaves T, e.g. through a pointer.
- */
-template <typename T, typename Accessor>
-size_t field_offset(const FieldPath<Accessor> &field,
-                    const char *type_name = "the state")
+/* The offset of @field from the start of the instance, a constant. */
+template <typename T, typename Locator>
+constexpr size_t field_offset(const FieldPath<Locator> &) noexcept
 {
     static_assert(!std::is_polymorphic_v<T>,
                   "qemu: a QOM state cannot have virtual functions (its C "
                   "parent must be at offset 0)");
-    T &probe = detail::field_probe<T>.object;
-    auto *base = reinterpret_cast<const unsigned char *>(&probe);
-    auto *addr = reinterpret_cast<const unsigned char *>(
-        &field.access(probe));
-    using F = field_type_t<T, Accessor>;
-
-    if (addr < base || addr + sizeof(F) > base + sizeof(T)) {
-        detail::bad_field(type_name, field.name);
-    }
-    return state_offset<T>() + size_t(addr - base);
+    return state_offset<T>() + field_at_t<T, Locator>::offset;
 }
 
 } // namespace qemu
 
+/*
+ * The FieldAt of a field of S_ at offset @offset (an expression in S_,
+ * offsetof() on a QOM class: see the top of this file), of the type of
+ * @expr (an expression in s_(), an S_ &); the rest are static_asserts
+ * about F_, reported at the user's line.
+ */
+#define QEMU_CXX_FIELD_LOCATOR(offset, expr, ...)                       \
+    []<typename S_>(std::type_identity<S_>) {                           \
+        _Pragma("GCC diagnostic push")                                  \
+        _Pragma("GCC diagnostic ignored \"-Winvalid-offsetof\"")        \
+        constexpr size_t off_ = offset;                                 \
+        _Pragma("GCC diagnostic pop")                                   \
+        [[maybe_unused]] S_ &(*s_)() = nullptr;                         \
+        using F_ = std::remove_reference_t<decltype((expr))>;           \
+        __VA_ARGS__;                                                    \
+        return ::qemu::FieldAt<F_, off_>{};                             \
+    }
+
 /* Name a field of the state by its path: QEMU_FIELD(conf.migrate_clk). */
 #define QEMU_FIELD(path)                                                \
-    ::qemu::FieldPath{#path, [](auto &s_) -> auto & { return (s_.path); }}
+    ::qemu::FieldPath{#path, QEMU_CXX_FIELD_LOCATOR(                    \
+        offsetof(S_, path), s_().path)}
 
 #endif /* QEMU_CXX_FIELD_HH */

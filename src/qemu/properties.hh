@@ -108,17 +108,17 @@ struct link {};     /* qdev_prop_link */
 } // namespace prop_kind
 
 /* One property, before it is bound to the state type. */
-template <typename Kind, typename Accessor, auto... Default>
+template <typename Kind, typename Locator, auto... Default>
 struct PropertySpec {
     static_assert(sizeof...(Default) <= 1, "qemu: one default at most");
     const char *name;
-    FieldPath<Accessor> field;
+    FieldPath<Locator> field;
     const char *link_type;
 };
 
-template <typename Kind, auto... Default, typename Accessor>
-constexpr PropertySpec<Kind, Accessor, Default...>
-property(const char *name, FieldPath<Accessor> field,
+template <typename Kind, auto... Default, typename Locator>
+constexpr PropertySpec<Kind, Locator, Default...>
+property(const char *name, FieldPath<Locator> field,
          const char *link_type = nullptr)
 {
     return { name, field, link_type };
@@ -281,10 +281,10 @@ private:
     template <HasProperties U>
     friend Property *property_table();
 
-    template <typename Kind, typename Accessor, auto... Default>
-    void add(const PropertySpec<Kind, Accessor, Default...> &spec) noexcept
+    template <typename Kind, typename Locator, auto... Default>
+    void add(const PropertySpec<Kind, Locator, Default...> &spec) noexcept
     {
-        using F = field_type_t<T, Accessor>;
+        using F = field_type_t<T, Locator>;
         b_.add(detail::property_proto<Kind, F, Default...>, spec.name,
                ptrdiff_t(field_offset<T>(spec.field)), spec.link_type);
     }

@@ -26,14 +26,19 @@
  * A disabled event costs what 7.2's C one does: the call inlines to
  * "trace_events_enabled_count && dstate", one predictable branch; the
  * formatting is a cold, never-inlined function. Upstream Rust QEMU had no
- * trace binding at 7.2 (it later generates Rust from trace-events).
+ * trace binding at 7.2 (it later generates Rust from trace-events); the
+ * example is examples/trace.cc.
  */
 #ifndef QEMU_CXX_TRACE_HH
 #define QEMU_CXX_TRACE_HH
 
 #include "qemu/osdep.h"
+#include "qemu/error-report.h" /* message_with_timestamp */
 #include "qemu/log-for-trace.h"
 #include "qemu/module.h"
+#include "trace/control.h"
+
+#include "qemu/api.hh"
 
 #include <sys/time.h>
 
@@ -42,28 +47,6 @@
 #include <cstddef>
 #include <string_view>
 #include <type_traits>
-
-#if __has_include("trace/control.h")
-#include "trace/control.h"
-#include "qemu/error-report.h"
-#else
-/* QEMU 7.2's trace control ABI (trace/event-internal.h, control-internal.h,
- * qemu/error-report.h, qemu/osdep.h), exported by qemu-system-arm 7.2. */
-extern "C" {
-#define TRACE_VCPU_EVENT_NONE ((uint32_t)-1)
-typedef struct TraceEvent {
-    uint32_t id;
-    uint32_t vcpu_id;
-    const char *name;
-    const bool sstate;
-    uint16_t *dstate;
-} TraceEvent;
-extern int trace_events_enabled_count;
-void trace_event_register_group(TraceEvent **events);
-extern bool message_with_timestamp;
-int qemu_get_thread_id(void);
-}
-#endif
 
 namespace qemu {
 
@@ -265,9 +248,10 @@ template <detail::TraceString Name, typename Signature,
           detail::TraceString Format>
 class TraceEvent;
 
+/* QEMU_CXX_LOCAL: each module has its own TraceEvent and dstate. */
 template <detail::TraceString Name, typename... Args,
           detail::TraceString Format>
-class TraceEvent<Name, void(Args...), Format> {
+class QEMU_CXX_LOCAL TraceEvent<Name, void(Args...), Format> {
     static_assert(detail::trace_format_matches(
                       Format.view(), std::array<detail::TraceArg,
                                                 sizeof...(Args)>{

@@ -192,9 +192,9 @@ constexpr bool same_shape_as_wire()
 } // namespace detail
 
 /* One field of a description, before it is bound to the state type. */
-template <typename Accessor, typename Expected = void>
+template <typename Locator, typename Expected = void>
 struct VMStateFieldSpec {
-    FieldPath<Accessor> field;
+    FieldPath<Locator> field;
     int version = 0;
 
     /* Migrated only from this version of the description on (_V). */
@@ -218,9 +218,9 @@ struct VMStateFieldSpec {
 };
 
 /* A field of the state; with Expected, only if its type is Expected. */
-template <typename Expected = void, typename Accessor>
-constexpr VMStateFieldSpec<Accessor, Expected>
-vmstate_field(FieldPath<Accessor> field)
+template <typename Expected = void, typename Locator>
+constexpr VMStateFieldSpec<Locator, Expected>
+vmstate_field(FieldPath<Locator> field)
 {
     return { field };
 }
@@ -629,10 +629,10 @@ private:
     friend class VMState;
 
     /* A field: its type's format, its offset in T, as constants. */
-    template <typename Accessor, typename Expected>
-    void add(const VMStateFieldSpec<Accessor, Expected> &spec) noexcept
+    template <typename Locator, typename Expected>
+    void add(const VMStateFieldSpec<Locator, Expected> &spec) noexcept
     {
-        using F = field_type_t<T, Accessor>;
+        using F = field_type_t<T, Locator>;
         static_assert(std::is_void_v<Expected> || std::is_same_v<F, Expected>,
                       "qemu::vmstate: the field's type is not the type it "
                       "is described as");
@@ -670,41 +670,47 @@ const VMStateDescription *vmstate_description()
 } // namespace qemu
 
 /*
- * The accessor of field @path (reached as @expr from the state s_), and
- * the checks that name it, reported at the user's line: its type must
- * have a migration format and, with @type, be @type.
+ * The locator of field @path at @offset (reached as @expr from the state
+ * s_()), and the checks that name it, reported at the user's line: its
+ * type must have a migration format and, unless @expected is void, be
+ * @expected.
  */
-#define QEMU_VMSTATE_ACCESSOR(path, expr, type)                         \
-    [](auto &s_) -> auto & {                                            \
-        using F_ = std::remove_cvref_t<decltype((expr))>;               \
-        static_assert(::qemu::detail::has_format<F_>(),                 \
+#define QEMU_VMSTATE_LOCATOR(path, offset, expr, expected)              \
+    QEMU_CXX_FIELD_LOCATOR(offset, expr,                                \
+        using C_ = typename ::qemu::CField<F_>::type;                   \
+        static_assert(::qemu::detail::has_format<C_>(),                 \
                       "qemu::vmstate: field '" #path "': this field's " \
                       "type has no migration format (specialise "       \
                       "qemu::VMStateScalar, or give the type a static " \
                       "vmstate())");                                    \
-        static_assert(std::is_void_v<type> || std::is_same_v<F_, type>, \
+        static_assert(std::is_void_v<expected> ||                       \
+                          std::is_same_v<C_, expected>,                 \
                       "qemu::vmstate: field '" #path "': the field's "  \
-                      "type is not the type it is described as (" #type \
-                      ")");                                             \
-        return (expr);                                                  \
-    }
+                      "type is not the type it is described as ("       \
+                      #expected ")"))
 
 /* A field of the state, its format given by its type: QEMU_VMSTATE(cr). */
 #define QEMU_VMSTATE(path)                                              \
     ::qemu::vmstate_field(::qemu::FieldPath{                            \
-        #path, QEMU_VMSTATE_ACCESSOR(path, s_.path, void)})
+        #path, QEMU_VMSTATE_LOCATOR(path, offsetof(S_, path),  \
+                                    s_().path, void)})
 
 /*
  * Field @path of the content of BqlCell @cell (a member of the state),
- * named "@path": QEMU_VMSTATE_IN(regs, flags).
+ * named "@path": QEMU_VMSTATE_IN(regs, flags). The content is at the
+ * cell's offset (qemu/bql.hh).
  */
 #define QEMU_VMSTATE_IN(cell, path)                                     \
     ::qemu::vmstate_field(::qemu::FieldPath{                            \
-        #path, QEMU_VMSTATE_ACCESSOR(path, s_.cell.unchecked().path, void)})
+        #path, QEMU_VMSTATE_LOCATOR(path,                               \
+            offsetof(S_, cell) +                               \
+                offsetof(typename decltype(S_::cell)::value_type, path), \
+            s_().cell.unchecked().path, void)})
 
 /* The same, and a compile error unless the field's type is @type. */
 #define QEMU_VMSTATE_AS(type, path)                                     \
     ::qemu::vmstate_field<type>(::qemu::FieldPath{                      \
-        #path, QEMU_VMSTATE_ACCESSOR(path, s_.path, type)})
+        #path, QEMU_VMSTATE_LOCATOR(path, offsetof(S_, path),  \
+                                    s_().path, type)})
 
 #endif /* QEMU_CXX_VMSTATE_HH */

@@ -32,6 +32,8 @@ import time
 
 CASES = ["fr-read", "dr-write", "dr-read", "imsc-write", "mixed"]
 PATHS = ["dispatch", "direct"]
+# The Ir rows are also measured on this variant of both PL011s (issue 18).
+VARIANT = "luminary"
 PL011_BASE = 0x09000000
 
 FULL = dict(ir_n=16000, ns_n=16000, ns_batches=15, rx_bytes=65536,
@@ -68,9 +70,11 @@ class Bench:
         os.makedirs(self.work, exist_ok=True)
         self.devs = [
             dict(key="c", label="C", type=args.c_type,
+                 variant=args.c_variant_type,
                  module=os.path.join(b, "hw/char/hw-char-pl011-c.so"),
                  source="hw/char/pl011_ref.c"),
             dict(key="cxx", label="C++", type=args.cxx_type,
+                 variant=args.cxx_variant_type,
                  module=os.path.join(b, "hw/char/hw-char-pl011.so"),
                  source="hw/char/pl011.cc"),
         ]
@@ -154,12 +158,15 @@ class Bench:
         out = {}
         for d in self.built():
             for case in CASES:
-                for path in PATHS:
-                    name = f"{d['type']}-{case}-{path}"
+                for path in self.ir_paths():
+                    # "luminary direct": the variant's type, its path.
+                    typ = d["variant"] if " " in path else d["type"]
+                    how = path.split()[-1]
+                    name = f"{typ}-{case}-{how}"
                     cg = os.path.join(self.work, f"callgrind.{name}.out")
                     cmd = [self.pl011_bench, "ir", "--dev",
-                           f"{d['module']}={d['type']}", "--case", case,
-                           "--path", path, "--n", str(self.p["ir_n"])]
+                           f"{d['module']}={typ}", "--case", case,
+                           "--path", how, "--n", str(self.p["ir_n"])]
                     if use_valgrind:
                         cmd = [valgrind, "--tool=callgrind",
                                "--collect-atstart=no",
@@ -173,6 +180,16 @@ class Bench:
                         out[(d["key"], case, path)] = dict(
                             ir=ir / int(res[0]["accesses"]), file=cg)
         return out
+
+    def ir_paths(self):
+        """
+        PATHS, and the same for the second PL011 variant if asked; the
+        smoke run leaves the variant out (twice the callgrind runs, and
+        the variant runs the very same commands).
+        """
+        if not self.args.smoke and all(d["variant"] for d in self.devs):
+            return PATHS + [f"{VARIANT} {p}" for p in PATHS]
+        return PATHS
 
     @staticmethod
     def callgrind_total(path):
@@ -197,6 +214,45 @@ class Bench:
         with open(path, "w") as f:
             f.write(r.stdout)
         return path
+
+    # Issue 16: the rows above have every trace event compiled in and
+    # disabled; these have pl011_read and pl011_write enabled, logging to a
+    # file (-trace pl011_read -trace pl011_write -D FILE).
+    TRACE_CASES = ["fr-read", "dr-write"]
+
+    def trace_instructions(self):
+        """Callgrind Ir per access with pl011_read/write enabled."""
+        if not shutil.which("valgrind") or self.args.no_valgrind:
+            return {}
+        out = {}
+        for d in self.built():
+            for case in self.TRACE_CASES:
+                name = f"{d['type']}-{case}-traced"
+                cg = os.path.join(self.work, f"callgrind.{name}.out")
+                log = os.path.join(self.work, f"trace.{name}.log")
+                if os.path.exists(log):
+                    os.remove(log)    # -D appends
+                res = self.results(f"ir {name}", [
+                    shutil.which("valgrind"), "--tool=callgrind",
+                    "--collect-atstart=no", f"--callgrind-out-file={cg}",
+                    self.pl011_bench, "ir", "--dev",
+                    f"{d['module']}={d['type']}", "--case", case,
+                    "--path", "dispatch", "--n", str(self.p["ir_n"]),
+                    "--trace", "pl011_read", "--trace", "pl011_write",
+                    "--log", log], {"ir"}, 1)
+                if not res:
+                    continue
+                # Proof the events were on: a line per measured access.
+                with open(log) as f:
+                    lines = sum(1 for _ in f)
+                if not self.check(f"trace log {name}",
+                                  lines >= int(res[0]["accesses"]),
+                                  f"{lines} lines in {log}"):
+                    continue
+                ir = self.callgrind_total(cg)
+                if self.check(f"callgrind {name}", ir, f"no totals in {cg}"):
+                    out[(d["key"], case)] = ir / int(res[0]["accesses"])
+        return out
 
     def times(self):
         res = self.results("time", [self.pl011_bench, "time"]
@@ -299,9 +355,11 @@ class Bench:
                 h.writelines(line for line in f
                              if line.startswith("#include"))
             obj = os.path.join(self.work, "compile-" + d["key"] + ".o")
-            for what, argv in (("all", cmd),
-                               ("headers", [headers if a == entry["file"]
-                                            else a for a in cmd])):
+            runs = [("all", cmd)]
+            if not self.args.smoke:    # the same command: smoke saves it
+                runs.append(("headers", [headers if a == entry["file"]
+                                         else a for a in cmd]))
+            for what, argv in runs:
                 secs = []
                 for _ in range(self.p["compiles"]):
                     t0 = _now()
@@ -346,6 +404,7 @@ class Bench:
         self.qt = self.qtest()
         self.size = self.sizes()
         self.cc = self.compile_times()
+        self.trace_ir = self.trace_instructions()
 
     def machine(self):
         model = ""
@@ -407,7 +466,7 @@ class Bench:
         doc["per_access"] = []
         ir_miss = []
         for case in CASES:
-            for path in PATHS:
+            for path in self.ir_paths():
                 row = dict(case=case, path=path)
                 for unit, src in (("ir", self.ir), ("ns", self.ns)):
                     c = src.get(("c", case, path))
@@ -488,6 +547,21 @@ class Bench:
              fmtr(ratio(cx, cc), ".3f")),
             ("  of which #includes only", "s", fmt(hc, ".3f"),
              fmtx(hx, ".3f"), fmtr(ratio(hx, hc), ".3f"))])
+
+        # Trace events enabled (issue 16).
+        doc["traced_ir"] = {}
+        rows = []
+        for case in self.TRACE_CASES:
+            c, x = self.trace_ir.get(("c", case)), \
+                self.trace_ir.get(("cxx", case))
+            doc["traced_ir"][case] = dict(c=c, cxx=x, ratio=ratio(x, c))
+            rows.append((f"{case}, dispatch", fmt(c, ".1f"), fmtx(x, ".1f"),
+                         fmtr(ratio(x, c), ".3f")))
+        lines.append("")
+        lines.append("Ir per access with pl011_read and pl011_write enabled "
+                     "(-trace ... -D FILE); the table above: compiled in, "
+                     "disabled")
+        lines += _table(("case", "Ir C", "Ir C++", "C++/C"), rows)
 
         # Harness against QEMU.
         hs, qs = self.qt.get(("harness", "startup-ms")), \
@@ -701,6 +775,9 @@ def main():
                     "(0: all)")
     ap.add_argument("--c-type", default="pl011-c")
     ap.add_argument("--cxx-type", default="pl011-cxx")
+    ap.add_argument("--c-variant-type", default="pl011_luminary-c",
+                    help="measured for instructions too ('' to skip)")
+    ap.add_argument("--cxx-variant-type", default="pl011_luminary-cxx")
     args = ap.parse_args()
 
     if args.print_history is not None:

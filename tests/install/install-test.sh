@@ -16,15 +16,11 @@ check_modules() { python3 "$check" "$@" | sed '/^SUBTESTS:/d'; }
 
 meson install -C "$build" --destdir "$root" --no-rebuild --quiet
 pcdir=$(dirname "$(find "$root" -name qemu-shim.pc | head -1)")
-libdir=$(dirname "$(find "$root" -name 'libqemu-shim.so' | head -1)")
 harness=$(find "$root" -type f -name qemu-harness | head -1)
-# The .pc files name the real prefix; point copies at the temporary root.
-mkdir "$root/pkgconfig"
-for pc in "$pcdir"/*.pc; do
-  sed "s|^prefix=|prefix=$root|" "$pc" > "$root/pkgconfig/$(basename "$pc")"
-done
-export PKG_CONFIG_PATH=$root/pkgconfig
-export LD_LIBRARY_PATH=$libdir
+# The .pc files name their prefix from their own place (relocatable), and
+# the harness finds libqemu-shim by its RUNPATH: no LD_LIBRARY_PATH.
+export PKG_CONFIG_PATH=$pcdir
+unset LD_LIBRARY_PATH QEMU_MODULE_DIR   # meson test's points into the build tree
 
 # shellcheck disable=SC2046
 cc -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror -shared -fPIC \

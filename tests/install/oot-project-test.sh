@@ -25,17 +25,11 @@ pkg-config)
   src=$3
   meson install -C "$build" --destdir "$root/inst" --no-rebuild --quiet
   pcdir=$(dirname "$(find "$root/inst" -name qemu-cxx-qtest.pc | head -1)")
-  libdir=$(dirname "$(find "$root/inst" -name 'libqemu-cxx-qtest.so' | head -1)")
   bindir=$(dirname "$(find "$root/inst" -type f -name qemu-harness | head -1)")
-  # The .pc files name the real prefix; point copies at the temporary root.
-  mkdir "$root/pkgconfig"
-  for pc in "$pcdir"/*.pc; do
-    sed "s|^prefix=|prefix=$root/inst|" "$pc" > "$root/pkgconfig/$(basename "$pc")"
-  done
-  export PKG_CONFIG_PATH=$root/pkgconfig
+  # The .pc files name their prefix from their own place (relocatable),
+  # the harness finds libqemu-shim by its RUNPATH.
+  export PKG_CONFIG_PATH=$pcdir
   export PATH=$bindir:$PATH
-  # The installed harness has no rpath to its libqemu-shim yet (issue 15 item 1).
-  export LD_LIBRARY_PATH=$libdir
   # The Python package is where qemu-cxx-qtest.pc says.
   pythondir=$(pkg-config --variable=pythondir qemu-cxx-qtest)
   pkgfile=$(PYTHONPATH=$pythondir python3 -c \

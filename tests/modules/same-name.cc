@@ -9,11 +9,15 @@
 #include "qemu/mmio.hh"
 #include "qemu/properties.hh"
 #include "qemu/sysbus.hh"
+#include "qemu/trace.hh"
 #include "qemu/vmstate.hh"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define SAME_NAME_TYPE "x-same-name-" STR(SAME_NAME_VARIANT)
+
+// The same event in both: each module's own TraceEvent and dstate.
+QEMU_TRACE_EVENT(same_name_write, (uint32_t value), "value 0x%x");
 
 struct State {
     uint32_t value;
@@ -37,6 +41,7 @@ public:
     }
     void write(hwaddr, uint64_t value, unsigned) const
     {
+        trace_same_name_write(uint32_t(value));
         state.borrow_mut()->value = uint32_t(value & 0xff);
     }
 

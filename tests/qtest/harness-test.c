@@ -383,6 +383,13 @@ START_TEST(test_command_words_and_replies)
         { "readq 0x40000000", "OK 0xffffffffffffffff" },
         { "writeb 0x40000000 0", "OK" },
         { "readq 0x40000000", "OK 0xffffffffffffff00" },
+        /* Addresses: any case, leading zeros beyond 16 digits, decimal. */
+        { "readb 0X40000001", "OK 0x00000000000000ff" },
+        { "readb 0x000000000040000001", "OK 0x00000000000000ff" },
+        { "readb 1073741825", "OK 0x00000000000000ff" },
+        { "readb 0x", "FAIL readb: invalid argument '0x'" },
+        { "readb 0x10000000000000000",
+          "FAIL readb: invalid argument '0x10000000000000000'" },
         { "endianness", "OK little" },
     };
 

@@ -138,7 +138,7 @@ public:
 
     static qemu::Properties<Io> properties()
     {
-        return {QEMU_PROP("chardev", chr.c_field())};
+        return {QEMU_PROP("chardev", chr)};
     }
 
     qemu::IoRegion mmio;

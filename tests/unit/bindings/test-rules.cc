@@ -57,22 +57,11 @@ protected:
 QEMU_CXX_DEFINE_TYPE(Overwrites, "test-rules-overwrites",
                      qemu::SysBusDevice);
 
-/* The other case: a property inside a (value-initialised) BqlCell. */
-class InCell : public qemu::ObjectImpl<InCell, qemu::SysBusDevice> {
-public:
-    struct Conf {
-        uint32_t width;
-    };
-    static qemu::Properties<InCell> properties()
-    {
-        return {QEMU_PROP("width", conf.unchecked().width, 16)};
-    }
-    qemu::BqlCell<Conf> conf;
-
-protected:
-    InCell() = default;
-};
-QEMU_CXX_DEFINE_TYPE(InCell, "test-rules-in-cell", qemu::SysBusDevice);
+/*
+ * The issue's other case, a property inside a (value-initialised)
+ * BqlCell, cannot be written: a field path does not go through the
+ * cell's unchecked() (compile-fail field-path-leaves-state).
+ */
 
 /* An initializer equal to the default changes nothing: allowed. */
 class Same : public qemu::ObjectImpl<Same, qemu::SysBusDevice> {
@@ -99,7 +88,7 @@ static_assert(qemu::instance_size<TimerVariant>() ==
 static_assert(qemu::instance_size<Timer>() ==
               qemu::QomType<Timer>::object_offset + sizeof(Timer));
 
-QEMU_CXX_TYPE_INIT(register_rules_types, Timer, Overwrites, InCell, Same,
+QEMU_CXX_TYPE_INIT(register_rules_types, Timer, Overwrites, Same,
                    TimerVariant);
 
 static void setup()
@@ -175,8 +164,6 @@ START_TEST(test_overwritten_default_aborts)
 {
     expect_overwrite_abort([] { (void)qemu::create<Overwrites>(); },
                            "test-rules-overwrites");
-    expect_overwrite_abort([] { (void)qemu::create<InCell>(); },
-                           "test-rules-in-cell");
 }
 END_TEST
 

@@ -358,18 +358,14 @@ struct CxxTyped {
     Mode mode;
     Cr saved[2];
 
-    /* A path through an accessor, named as QEMU names the field. */
-    Cr &saved_regs()
-    {
-        return saved[0];
-    }
 
     static qemu::VMState<CxxTyped> vmstate()
     {
         return qemu::VMState<CxxTyped>("typed")
             .fields(QEMU_VMSTATE(cr), QEMU_VMSTATE(mode),
                     QEMU_VMSTATE(saved),
-                    QEMU_VMSTATE(saved_regs()).name("first"));
+                    /* an element, named as QEMU names the field */
+                    QEMU_VMSTATE(saved[0]).name("first"));
     }
 };
 

@@ -1,0 +1,25 @@
+/*
+ * Prints the qtest and QMP dispatchers' tables, one "qtest NAME" or
+ * "qmp NAME" line per command, read through the accessors -help uses:
+ * help-commands-test.py compares them with -help and README.md.
+ * Built with the harness's library; main.c's quit request is stubbed.
+ */
+#include "qemu/osdep.h"
+#include "harness.h"
+
+void harness_request_quit(void)
+{
+}
+
+int main(void)
+{
+    const char *name, *usage;
+
+    for (size_t i = 0; (name = harness_qtest_command(i, &usage)); i++) {
+        printf("qtest %s\n", name);
+    }
+    for (size_t i = 0; (name = harness_qmp_command(i)); i++) {
+        printf("qmp %s\n", name);
+    }
+    return 0;
+}
