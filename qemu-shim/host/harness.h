@@ -91,6 +91,11 @@ bool harness_running(void);
 
 /* main.c */
 void harness_request_quit(void);
+/*
+ * Load every module of the installed module directory once, when it is
+ * the one searched (README.md, "Install"); else nothing.
+ */
+void harness_load_installed_modules(void);
 
 /* qmp.c: QMP (JSON) monitors on chardevs. */
 bool harness_qmp_add(const char *chardev_id, Error **errp);

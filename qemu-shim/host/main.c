@@ -150,9 +150,10 @@ static void print_help(void)
            "\nModules load from every -x-module-dir, else from "
            "$QEMU_MODULE_DIR (each\nwhole, at start-up), else from the "
            "installed module directory\n  %s\n"
-           "whose modules load for -device help and for a -device type not "
-           "yet known\n(one that does not load gets a warning). -x-module "
-           "adds to each; a PATH\nwithout '/' is in the current directory.\n",
+           "whose modules load for -device help, QMP qom-list-types and a "
+           "type not\nyet known (one that does not load gets a warning). "
+           "-x-module adds to\neach; a PATH without '/' is in the current "
+           "directory.\n",
            moddir);
 
     /* From the dispatchers' own tables. */
@@ -232,7 +233,7 @@ static char *default_module_dir;
  * one given), $QEMU_MODULE_DIR, the installed module directory. A
  * directory that is asked for loads whole now, and a module that does not
  * load stops the harness; the installed one loads only when a type is
- * missing (load_default_module_dir()). -x-module adds to each.
+ * missing (harness_load_installed_modules()). -x-module adds to each.
  */
 static void load_modules(GArray *parsed)
 {
@@ -275,12 +276,13 @@ static gint compare_names(gconstpointer a, gconstpointer b)
 
 /*
  * Every module of the installed directory, once, as QEMU's
- * module_load_qom_all() for -device help: one that does not load gets a
- * warning and the others load. A directory that does not exist holds no
+ * module_load_qom_all() for -device help and QMP qom-list-types, and for
+ * a type none knows (QEMU's module_load_qom()): one that does not load
+ * gets a warning and the others load. A directory that does not exist holds no
  * module (nothing installed), as QEMU takes it. A module -x-module loaded
  * already is skipped.
  */
-static void load_default_module_dir(void)
+void harness_load_installed_modules(void)
 {
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
     g_autofree char *dir = g_steal_pointer(&default_module_dir);
@@ -338,7 +340,7 @@ static void load_modules_for_devices(GArray *parsed)
         type = opts ? harness_opts_get(opts, "driver") : NULL;
         if (!type || !strcmp(type, "help") || !strcmp(type, "?") ||
             !object_class_by_name(type)) {
-            load_default_module_dir();
+            harness_load_installed_modules();
         }
     }
 }

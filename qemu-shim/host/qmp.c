@@ -424,6 +424,7 @@ static JsonNode *qom_list_types(JsonObject *args, Error **errp)
         !arg_opt_bool(args, "abstract", &abstract, errp)) {
         return NULL;
     }
+    harness_load_installed_modules();   /* as QEMU's module_load_qom_all() */
     list = json_array_new();
     classes = object_class_get_list(implements, abstract);
     for (l = classes; l; l = l->next) {
@@ -461,6 +462,11 @@ static JsonNode *device_list_properties(JsonObject *args, Error **errp)
         return NULL;
     }
     oc = object_class_by_name(type);
+    if (!oc) {
+        /* As QEMU's module_object_class_by_name(). */
+        harness_load_installed_modules();
+        oc = object_class_by_name(type);
+    }
     if (!oc) {
         error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found",
                   type);

@@ -11,7 +11,8 @@ Checked, each with no $QEMU_MODULE_DIR unless said:
   it and the others still load; without -device help or an unknown type
   nothing there is loaded (no warning);
 - -device TYPE and -device TYPE,help with a type of an unloaded module
-  load the directory; a module -x-module loaded already is skipped;
+  load the directory, as do QMP qom-list-types and device-list-properties
+  of an unknown type; a module -x-module loaded already is skipped;
 - precedence: every -x-module-dir, else $QEMU_MODULE_DIR, else the
   installed directory; a directory named either way loads whole at
   start-up and a module that does not load there stops the harness;
@@ -20,6 +21,7 @@ Checked, each with no $QEMU_MODULE_DIR unless said:
 Usage: module-dir-test.py (paths from the environment, set by meson).
 Prints "SUBTESTS: N passed, N failed".
 """
+import json
 import os
 import shutil
 import subprocess
@@ -86,6 +88,19 @@ def run(harness, args, module_dir=None, stdin=""):
                           text=True, timeout=TIMEOUT, env=env)
 
 
+def qmp(harness, commands, module_dir=None):
+    """The return values of @commands, QMP on stdio after qmp_capabilities
+    (None for an error reply)."""
+    lines = "".join(json.dumps({"execute": c, "arguments": a}) + "\n"
+                    for c, a in [("qmp_capabilities", {})] + commands +
+                    [("quit", {})])
+    r = run(harness, ["-chardev", "stdio,id=m", "-mon",
+                      "chardev=m,mode=control"], module_dir, lines)
+    replies = [json.loads(line) for line in r.stdout.splitlines()]
+    replies = [m for m in replies if "return" in m or "error" in m]
+    return [m.get("return") for m in replies[1:1 + len(commands)]]
+
+
 def listed(out, name):
     return f'name "{name}"' in out
 
@@ -115,6 +130,15 @@ def main():
         check(r.returncode == 0 and r.stdout.startswith("x-testdev options:\n"),
               "-device TYPE,help loads its installed module",
               r.stdout + r.stderr)
+        types = qmp(good, [("qom-list-types",
+                            {"implements": "sys-bus-device"})])[0] or []
+        check({"x-testdev", "pl011-c"} <= {t["name"] for t in types},
+              "QMP qom-list-types loads the installed modules", str(types))
+        props = qmp(good, [("device-list-properties",
+                            {"typename": "x-testdev"})])[0] or []
+        check(any(p["name"] == "scratch" for p in props),
+              "QMP device-list-properties of an installed type loads it",
+              str(props))
         r = run(good, ["-device", "x-nosuch"])
         check(r.returncode == 1 and r.stderr == "qemu-harness: -device "
               "x-nosuch: 'x-nosuch' is not a valid device model name\n",
