@@ -91,9 +91,11 @@ static void pl011_trace_baudrate_change(PL011RefState *s)
     uint64_t clk = clock_get_hz(s->clk);
     unsigned int baudrate = 0;
 
-    if (s->ibrd != 0 && divisor == 0 && clk != 0) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "pl011: baud rate divisor is zero, baud rate 0\n");
+    if (s->ibrd != 0 && divisor == 0) {
+        if (clk != 0) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "pl011: baud rate divisor is zero, baud rate 0\n");
+        }
     } else if (s->ibrd != 0) {
         baudrate = (clk / divisor) << 2;
     }

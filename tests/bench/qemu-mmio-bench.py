@@ -112,8 +112,9 @@ def run_callgrind(args, uarts, work):
             os.unlink(p)
     argv, env = qemu_command(args, uarts, sock_path)
     tool = os.path.join(VALGRIND_LIB, "callgrind-amd64-linux")
+    # Valgrind runs a traced child through the launcher it names.
     launcher = shutil.which("valgrind.bin") or shutil.which("valgrind")
-    env.update(VALGRIND_LIB=VALGRIND_LIB, VALGRIND_LAUNCHER=launcher)
+    env.update(VALGRIND_LIB=VALGRIND_LIB, VALGRIND_LAUNCHER=launcher or tool)
     vg = [tool, "--tool=callgrind", "--callgrind-out-file=" + out,
           "--compress-strings=no", "--compress-pos=no", "--dump-line=no"]
     lsock = socket.socket(socket.AF_UNIX)

@@ -422,6 +422,37 @@ static char *canonical_log_line(const Run *r, const char *line)
                            line, addr - r->base + r->log_base, end);
 }
 
+/*
+ * The bytes of @path from @from on (the log grows by a poll line each main
+ * loop turn: never read it all again), or NULL if there are none.
+ */
+static char *read_from(const char *path, goffset from, gsize *len)
+{
+    FILE *f = fopen(path, "rb");
+    GString *buf;
+    char chunk[4096];
+    size_t n;
+
+    if (!f) {
+        return NULL;
+    }
+    if (fseeko(f, from, SEEK_SET) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    buf = g_string_new(NULL);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        g_string_append_len(buf, chunk, n);
+    }
+    fclose(f);
+    *len = buf->len;
+    if (!buf->len) {
+        g_string_free(buf, true);
+        return NULL;
+    }
+    return g_string_free(buf, false);
+}
+
 /* QEMU 7.2's PL011 events (hw/char/trace-events). */
 static const char *const pl011_events[] = {
     "pl011_irq_state", "pl011_read", "pl011_read_fifo", "pl011_write",
@@ -479,11 +510,11 @@ static void collect_events(Run *r, const ScenarioCmd *cmd, uint64_t result)
         return;
     }
     scenario_format_cmd(cmd, result, r->events);
-    if (!g_file_get_contents(r->log_path, &text, &len, NULL) ||
-        (goffset)len <= r->events_seen) {
+    text = read_from(r->log_path, r->events_seen, &len);
+    if (!text) {
         return;
     }
-    for (p = text + r->events_seen; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
+    for (p = text; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
         g_autofree char *line = g_strndup(p, nl - p);
         const char *ev = event_in_line(line);
 
@@ -496,7 +527,7 @@ static void collect_events(Run *r, const ScenarioCmd *cmd, uint64_t result)
             g_string_append_printf(r->events, "  %s\n", ev);
         }
     }
-    r->events_seen = p - text;
+    r->events_seen += p - text;
 }
 
 /* Log lines (not trace lines) written since the last look. */
@@ -506,11 +537,11 @@ static void collect_log(Run *r)
     gsize len;
     const char *p, *nl;
 
-    if (!g_file_get_contents(r->log_path, &text, &len, NULL) ||
-        (goffset)len <= r->log_seen) {
+    text = read_from(r->log_path, r->log_seen, &len);
+    if (!text) {
         return;
     }
-    for (p = text + r->log_seen; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
+    for (p = text; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
         g_autofree char *line = g_strndup(p, nl - p);
 
         if (!event_in_line(line)) {
@@ -519,7 +550,7 @@ static void collect_log(Run *r)
             g_string_append_printf(r->trace, "  log %s\n", canon);
         }
     }
-    r->log_seen = p - text;
+    r->log_seen += p - text;
 }
 
 /* Edges of the combined line since the last look, oldest first. */
@@ -544,18 +575,18 @@ static bool qemu_refused(Run *r)
     bool refused = false;
     const char *p, *nl;
 
-    if (!g_file_get_contents(r->log_path, &text, &len, NULL) ||
-        (goffset)len <= r->trace_seen) {
+    text = read_from(r->log_path, r->trace_seen, &len);
+    if (!text) {
         return false;
     }
-    for (p = text + r->trace_seen; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
+    for (p = text; (nl = memchr(p, '\n', text + len - p)); p = nl + 1) {
         g_autofree char *line = g_strndup(p, nl - p);
 
         if (strstr(line, "pl011_can_receive") && g_str_has_suffix(line, "returning 0")) {
             refused = true;
         }
     }
-    r->trace_seen = p - text;
+    r->trace_seen += p - text;
     return refused;
 }
 
