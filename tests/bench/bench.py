@@ -225,8 +225,10 @@ class Bench:
         if not shutil.which("valgrind") or self.args.no_valgrind:
             return {}
         out = {}
+        # --smoke: one case shows the option works (the run is timed).
+        cases = self.TRACE_CASES[:1] if self.args.smoke else self.TRACE_CASES
         for d in self.built():
-            for case in self.TRACE_CASES:
+            for case in cases:
                 name = f"{d['type']}-{case}-traced"
                 cg = os.path.join(self.work, f"callgrind.{name}.out")
                 log = os.path.join(self.work, f"trace.{name}.log")
