@@ -23,9 +23,9 @@
  * code has neither void * nor varargs: the arguments are typed, and only
  * the out-of-line formatting calls qemu_log().
  *
- * A disabled event costs what 7.2's C one does: the call inlines to
- * "trace_events_enabled_count && dstate", one predictable branch; the
- * formatting is a cold, never-inlined function. Upstream Rust QEMU had no
+ * A disabled event costs at most what 7.2's C one does: the call inlines
+ * to one compare of the module's own dstate and one predictable branch;
+ * the formatting is a cold, never-inlined function. Upstream Rust QEMU had no
  * trace binding at 7.2 (it later generates Rust from trace-events); the
  * example is examples/trace.cc.
  */
@@ -259,19 +259,31 @@ class QEMU_CXX_LOCAL TraceEvent<Name, void(Args...), Format> {
                   "the trace event's format must match its arguments");
 
 public:
-    /* 7.2's trace_NAME(): the check inlines, the rest is out of line. */
-    [[gnu::always_inline]] void operator()(Args... args) const
+    /*
+     * 7.2's trace_NAME(): the check inlines, the rest is out of line. The
+     * caller's values reach log() unconverted (converted there): a
+     * uint64_t value also returned then needs no second register.
+     */
+    template <typename... A>
+        requires(sizeof...(A) == sizeof...(Args) &&
+                 (std::is_convertible_v<A, Args> && ...))
+    [[gnu::always_inline]] void operator()(A... args) const
     {
         if (enabled()) [[unlikely]] {
-            log(args...);
+            log<A...>(args...);
         }
     }
 
-    /* 7.2's trace_event_get_state(): enabled with -trace. */
+    /*
+     * 7.2's trace_event_get_state(). Its "trace_events_enabled_count &&"
+     * is left out: dstate is 1 exactly when the event is enabled (7.2's
+     * trace_event_set_state_dynamic), and ours is module-local, so the
+     * check loads no GOT entry and keeps no register across the caller's
+     * calls (issue 16: fr-read's C++/C instruction ratio).
+     */
     [[gnu::always_inline]] static bool enabled()
     {
-        return __builtin_expect(trace_events_enabled_count != 0, 0) &&
-               dstate;
+        return __builtin_expect(dstate != 0, 0);
     }
 
     /* Queues the registration for module_call_init(MODULE_INIT_TRACE). */
@@ -303,7 +315,8 @@ private:
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 #pragma GCC diagnostic ignored "-Wformat-security"
-    [[gnu::cold, gnu::noinline]] static void log(Args... args)
+    template <typename... A>
+    [[gnu::cold, gnu::noinline]] static void log(A... args)
     {
         if (!qemu_loglevel_mask(LOG_TRACE)) {
             return;
@@ -312,9 +325,9 @@ private:
             struct timeval now;
             gettimeofday(&now, nullptr);
             qemu_log(line_with_timestamp.s, qemu_get_thread_id(),
-                     size_t(now.tv_sec), size_t(now.tv_usec), args...);
+                     size_t(now.tv_sec), size_t(now.tv_usec), Args(args)...);
         } else {
-            qemu_log(line.s, args...);
+            qemu_log(line.s, Args(args)...);
         }
     }
 #pragma GCC diagnostic pop
