@@ -3,9 +3,7 @@
 //   0x4 RING     WO  the bits written become pending
 //   0x8 PENDING  RW  the pending bits; writing 1s clears them
 // Interrupt 0 is high while a bit is pending. Reset clears them all.
-#include "qemu/bql.hh"
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx.hh"
 
 class Doorbell : public qemu::ObjectImpl<Doorbell, qemu::SysBusDevice> {
 public:

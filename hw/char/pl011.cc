@@ -6,8 +6,6 @@
 #include "hw/char/pl011.hh"
 #include "hw/char/pl011_ref.h"
 
-#include "qemu/log.hh"
-#include "qemu/trace.hh"
 
 namespace pl011 {
 

@@ -9,13 +9,7 @@
 #ifndef HW_CHAR_PL011_HH
 #define HW_CHAR_PL011_HH
 
-#include "qemu/bql.hh"
-#include "qemu/char_backend.hh"
-#include "qemu/class.hh"
-#include "qemu/clock_in.hh"
-#include "qemu/properties.hh"
-#include "qemu/sysbus.hh"
-#include "qemu/vmstate.hh"
+#include "qemu-cxx.hh"
 
 #include <array>
 #include <bit>

@@ -5,8 +5,7 @@
  */
 #include "hw/misc/test-device.hh"
 
-#include "qemu/dma.hh"
-#include "qemu/log.hh"
+#include "qemu-cxx/dma.hh"
 
 #include <string>
 #include <vector>

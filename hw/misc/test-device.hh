@@ -8,13 +8,7 @@
 #ifndef HW_MISC_TEST_DEVICE_HH
 #define HW_MISC_TEST_DEVICE_HH
 
-#include "qemu/bql.hh"
-#include "qemu/char_backend.hh"
-#include "qemu/class.hh"
-#include "qemu/properties.hh"
-#include "qemu/sysbus.hh"
-#include "qemu/timer.hh"
-#include "qemu/vmstate.hh"
+#include "qemu-cxx.hh"
 
 #include <span>
 

@@ -6,7 +6,6 @@
  */
 #include "hw/timer/sp804.hh"
 
-#include "qemu/log.hh"
 
 namespace sp804 {
 

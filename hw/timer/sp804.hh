@@ -7,14 +7,7 @@
 #ifndef HW_TIMER_SP804_HH
 #define HW_TIMER_SP804_HH
 
-#include "qemu/bql.hh"
-#include "qemu/class.hh"
-#include "qemu/irq.hh"
-#include "qemu/mmio.hh"
-#include "qemu/properties.hh"
-#include "qemu/ptimer.hh"
-#include "qemu/sysbus.hh"
-#include "qemu/vmstate.hh"
+#include "qemu-cxx.hh"
 
 #include <array>
 
@@ -61,7 +54,7 @@ protected:
 private:
     struct State {
         std::array<int32_t, 2> level = {};
-        Counter t[2]; /* C arrays: table paths index them (qemu/field.hh) */
+        Counter t[2]; /* C arrays: table paths index them (qemu-cxx/field.hh) */
     };
 
     uint32_t read_counter(int n, unsigned reg) const;

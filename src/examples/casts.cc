@@ -1,6 +1,6 @@
-// Example for qemu/type.hh: declaring C QOM types to C++ once, then
+// Example for qemu-cxx/type.hh: declaring C QOM types to C++ once, then
 // casting between them.
-#include "qemu/object.hh"
+#include "qemu-cxx/object.hh"
 
 // Two C types, as a C device would define them.
 typedef struct Animal {

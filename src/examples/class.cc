@@ -1,9 +1,7 @@
-// Example for qemu/class.hh and qemu/bql.hh: a sysbus device defined in
+// Example for qemu-cxx/class.hh and qemu-cxx/bql.hh: a sysbus device defined in
 // C++ -- a counter register with an interrupt -- registered, created,
 // realized and driven through MMIO, with no C callback written by hand.
-#include "qemu/bql.hh"
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx.hh"
 
 #include "exec/address-spaces.h"
 

@@ -1,6 +1,6 @@
-// Example for qemu/conversions.hh: values into C and back, with the C
+// Example for qemu-cxx/conversions.hh: values into C and back, with the C
 // memory owned by a type at every step.
-#include "qemu/conversions.hh"
+#include "qemu-cxx/conversions.hh"
 
 int main()
 {

@@ -1,8 +1,8 @@
-// Example for qemu/device.hh, sysbus.hh, clock.hh, memory.hh and
+// Example for qemu-cxx/device.hh, sysbus.hh, clock.hh, memory.hh and
 // chardev.hh: a C sysbus device driven from C++ through its wrappers.
-#include "qemu/chardev.hh"
-#include "qemu/clock.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/chardev.hh"
+#include "qemu-cxx/clock.hh"
+#include "qemu-cxx/sysbus.hh"
 
 #include "hw/irq.h"
 

@@ -1,6 +1,6 @@
-// Example for qemu/error.hh: a fallible C++ function, a C function with an
+// Example for qemu-cxx/error.hh: a fallible C++ function, a C function with an
 // Error ** called from C++, and a Result handed back to C.
-#include "qemu/error.hh"
+#include "qemu-cxx/error.hh"
 
 static qemu::Result<int> parse_percent(int value)
 {

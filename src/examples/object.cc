@@ -1,5 +1,5 @@
-// Example for qemu/object.hh: properties, the composition tree and paths.
-#include "qemu/object.hh"
+// Example for qemu-cxx/object.hh: properties, the composition tree and paths.
+#include "qemu-cxx/object.hh"
 
 int main()
 {

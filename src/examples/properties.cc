@@ -1,8 +1,8 @@
-// Example for qemu/properties.hh: a device's qdev properties declared next
+// Example for qemu-cxx/properties.hh: a device's qdev properties declared next
 // to its fields, the generated table installed by class_init and used
 // the way -device and qom-set use it.
-#include "qemu/properties.hh"
-#include "qemu/device.hh"
+#include "qemu-cxx/properties.hh"
+#include "qemu-cxx/device.hh"
 
 #include "qemu/units.h"
 

@@ -1,6 +1,6 @@
-// Example for qemu/ref.hh: owning references, and the RFC's
+// Example for qemu-cxx/ref.hh: owning references, and the RFC's
 // property_add_child() gotcha done right.
-#include "qemu/object.hh"
+#include "qemu-cxx/object.hh"
 
 // Containers are the simplest concrete QOM type.
 static qemu::Ref<qemu::Object> new_container()

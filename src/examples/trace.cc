@@ -1,8 +1,8 @@
-// Example for qemu/trace.hh: a device's trace events, declared in one
+// Example for qemu-cxx/trace.hh: a device's trace events, declared in one
 // block as in a trace-events file, called like QEMU 7.2's trace_NAME(),
 // enabled as -trace 'counter_*' would, printed as the log backend does.
 #include "qemu/log.h"
-#include "qemu/trace.hh"
+#include "qemu-cxx/trace.hh"
 #include "trace/control.h"
 
 QEMU_TRACE_EVENT(counter_write, (uint32_t addr, uint64_t value),

@@ -1,5 +1,5 @@
-// Example for qemu/trampoline.hh: a C callback whose body is C++.
-#include "qemu/trampoline.hh"
+// Example for qemu-cxx/trampoline.hh: a C callback whose body is C++.
+#include "qemu-cxx/trampoline.hh"
 
 // What C calls: noexcept, and the C++ body runs under qemu::guard().
 static int c_callback(void *opaque) noexcept

@@ -1,6 +1,6 @@
-// Example for qemu/vmstate.hh: a UART-like state described next to its
+// Example for qemu-cxx/vmstate.hh: a UART-like state described next to its
 // fields, saved into QEMU's wire format and loaded back.
-#include "qemu/vmstate.hh"
+#include "qemu-cxx/vmstate.hh"
 
 #include "migration/qemu-file.h"
 

@@ -1,8 +1,8 @@
 // Compile-fail: a chardev receive handler of another signature (returning
 // a count that would be dropped) is rejected, not silently adapted.
-#include "qemu/char_backend.hh"
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/char-backend.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

@@ -1,8 +1,8 @@
 // Compile-fail: an input clock's owner must be a device (qdev owns the
 // clock); an Object is rejected, where a reinterpret_cast accepted it.
-#include "qemu/class.hh"
-#include "qemu/clock_in.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/clock-in.hh"
+#include "qemu-cxx/sysbus.hh"
 
 #ifdef QEMU_CXX_COMPILE_FAIL
 #define PARENT qemu::Object

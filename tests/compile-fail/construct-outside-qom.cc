@@ -1,8 +1,8 @@
 // Compile-fail: a QOM class defined in C++ cannot be constructed outside
 // QOM (its constructor would init MMIO on memory before the object);
 // the twin creates it the QOM way.
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Counter : public qemu::ObjectImpl<Counter, qemu::SysBusDevice> {
 public:

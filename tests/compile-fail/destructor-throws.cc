@@ -1,8 +1,8 @@
 // Compile-fail: a QOM class's destructor must not throw (instance_finalize
 // is a C callback and runs it with no guard; a throwing one is refused at
 // QEMU_CXX_DEFINE_TYPE rather than aborting at run time).
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

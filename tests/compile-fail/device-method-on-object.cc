@@ -1,5 +1,5 @@
 // Compile-fail: a device-only method called on a plain Object.
-#include "qemu/device.hh"
+#include "qemu-cxx/device.hh"
 
 qemu::Result<> f(qemu::Object &obj, qemu::DeviceState &dev);
 qemu::Result<> f(qemu::Object &obj, qemu::DeviceState &dev)

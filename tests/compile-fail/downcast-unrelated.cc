@@ -1,7 +1,7 @@
 // Compile-fail: a downcast that can never succeed (a device is never a
 // clock), as opposed to one checked at run time.
-#include "qemu/clock.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/clock.hh"
+#include "qemu-cxx/sysbus.hh"
 
 void f(qemu::DeviceState &dev);
 void f(qemu::DeviceState &dev)

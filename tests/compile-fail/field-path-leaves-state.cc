@@ -2,10 +2,10 @@
 // offsetof() does: through a member function (here the cell's
 // unchecked(), which would name a property inside a value-initialised
 // BqlCell) it does not compile; a path to a field of the state does.
-#include "qemu/bql.hh"
-#include "qemu/class.hh"
-#include "qemu/properties.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/bql.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/properties.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

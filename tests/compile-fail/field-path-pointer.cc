@@ -1,7 +1,7 @@
 // Compile-fail: a VMState field path through a pointer leaves the state;
 // offsetof() refuses it at compile time (it aborted at run time when
 // offsets were probed). The twin names a field of the state itself.
-#include "qemu/vmstate.hh"
+#include "qemu-cxx/vmstate.hh"
 
 struct Inner {
     uint32_t x;

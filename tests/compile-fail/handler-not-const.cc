@@ -1,10 +1,10 @@
 // Compile-fail: an MMIO handler gets the device as const (Rust's &self):
 // a non-const read(), which could change a property after realize, is
 // rejected; the twin's const read() changes state through its BqlCell.
-#include "qemu/bql.hh"
-#include "qemu/class.hh"
-#include "qemu/mmio.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/bql.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/mmio.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

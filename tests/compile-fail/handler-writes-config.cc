@@ -1,9 +1,9 @@
 // Compile-fail: inside a (const) chardev handler, a configuration field
 // is read-only; the twin counts through a BqlCell instead.
-#include "qemu/bql.hh"
-#include "qemu/char_backend.hh"
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/bql.hh"
+#include "qemu-cxx/char-backend.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

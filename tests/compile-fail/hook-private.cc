@@ -1,8 +1,8 @@
 // Compile-fail: a private realize hook is an error with a clear message,
 // not silently ignored (bindings.md 5b: member-function-pointer detection
 // would answer "not overridden").
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 #ifdef QEMU_CXX_COMPILE_FAIL

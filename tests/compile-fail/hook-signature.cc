@@ -1,7 +1,7 @@
 // Compile-fail: a hook with the documented name but another signature
 // (here unrealize taking an argument) is an error, not silently ignored.
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

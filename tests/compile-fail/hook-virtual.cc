@@ -1,7 +1,7 @@
 // Compile-fail: QOM classes defined in C++ have no virtual functions
 // (dispatch is QOM's; a vtable pointer would also move the fields).
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

@@ -1,8 +1,8 @@
 // Compile-fail: a write callback taking a narrower value (uint8_t) than
 // the uint64_t QEMU passes is rejected, not silently truncated.
-#include "qemu/class.hh"
-#include "qemu/mmio.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/mmio.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

@@ -1,8 +1,8 @@
 // Compile-fail: a write callback whose parameters are merely convertible
 // (value and size swapped) is rejected, not called with them swapped.
-#include "qemu/class.hh"
-#include "qemu/mmio.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/mmio.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

@@ -1,5 +1,5 @@
 // Compile-fail: a property default that does not fit its field.
-#include "qemu/properties.hh"
+#include "qemu-cxx/properties.hh"
 
 struct Conf {
     uint8_t depth;

@@ -1,6 +1,6 @@
 // Compile-fail: QEMU_PROP(name, field) on an integer field does not
 // silently mean "no default"; the twin says qemu::no_default.
-#include "qemu/properties.hh"
+#include "qemu-cxx/properties.hh"
 
 struct Dev {
     uint8_t depth;

@@ -1,5 +1,5 @@
 // Compile-fail: a field of a type qdev has no property type for.
-#include "qemu/properties.hh"
+#include "qemu-cxx/properties.hh"
 
 struct Conf {
 #ifdef QEMU_CXX_COMPILE_FAIL

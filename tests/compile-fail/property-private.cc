@@ -1,5 +1,5 @@
 // Compile-fail: a private properties() is rejected, not ignored.
-#include "qemu/properties.hh"
+#include "qemu-cxx/properties.hh"
 
 class Conf {
 #ifdef QEMU_CXX_COMPILE_FAIL

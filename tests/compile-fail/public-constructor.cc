@@ -1,8 +1,8 @@
 // Compile-fail: a QOM class whose default constructor is public (here the
 // implicit one) is rejected where it is defined, so that `Counter c;`
 // cannot compile anywhere; the twin declares it protected.
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Counter : public qemu::ObjectImpl<Counter, qemu::SysBusDevice> {
 public:

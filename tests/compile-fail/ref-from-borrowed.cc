@@ -1,6 +1,6 @@
 // Compile-fail: a non-owning reference copied into an owning Ref without
 // taking a reference. The twin says how: ref() (or Ref::borrow).
-#include "qemu/object.hh"
+#include "qemu-cxx/object.hh"
 
 qemu::Ref<qemu::Object> keep(qemu::Object &obj);
 qemu::Ref<qemu::Object> keep(qemu::Object &obj)

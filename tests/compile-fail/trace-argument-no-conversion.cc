@@ -1,6 +1,6 @@
 // Compile-fail: an argument printf cannot print (a struct) is refused at
 // the declaration, not passed through varargs; the twin passes its field.
-#include "qemu/trace.hh"
+#include "qemu-cxx/trace.hh"
 
 struct Regs {
     uint32_t lcr;

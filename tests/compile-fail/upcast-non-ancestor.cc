@@ -1,6 +1,6 @@
 // Compile-fail: an upcast to a type that is not an ancestor.
-#include "qemu/clock.hh"
-#include "qemu/device.hh"
+#include "qemu-cxx/clock.hh"
+#include "qemu-cxx/device.hh"
 
 void f(qemu::Clock &clock);
 void f(qemu::Clock &clock)

@@ -1,5 +1,5 @@
 // Compile-fail: a field whose type has no migration format.
-#include "qemu/vmstate.hh"
+#include "qemu-cxx/vmstate.hh"
 
 struct Gauge {
 #ifdef QEMU_CXX_COMPILE_FAIL

@@ -1,6 +1,6 @@
 // Compile-fail: a private vmstate() would be silently ignored by a plain
 // requires-expression; the bindings reject it instead.
-#include "qemu/vmstate.hh"
+#include "qemu-cxx/vmstate.hh"
 
 class Regs {
 #ifdef QEMU_CXX_COMPILE_FAIL

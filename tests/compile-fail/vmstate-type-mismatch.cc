@@ -1,6 +1,6 @@
 // Compile-fail: a uint32_t field described as a uint16_t one (QEMU's C
 // macros catch this with type_check; so must the builder).
-#include "qemu/vmstate.hh"
+#include "qemu-cxx/vmstate.hh"
 
 struct Regs {
     uint32_t cr;

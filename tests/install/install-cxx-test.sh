@@ -25,6 +25,16 @@ harness=$(find "$root" -type f -name qemu-harness | head -1)
 for f in "$pcdir/qemu-cxx.pc" "$moddir/hw-char-pl011.so" "$harness"; do
   [ -e "$f" ] || { echo "not installed: $f" >&2; exit 1; }
 done
+# The bindings install as the umbrella qemu-cxx.hh and qemu-cxx/*.hh, and
+# no installed header includes or names a qemu/*.hh (the old layout, easy
+# to confuse with QEMU's qemu/*.h).
+inc=$(dirname "$(find "$root" -name qemu-cxx.hh | head -1)")
+[ -f "$inc/qemu-cxx.hh" ] && [ -f "$inc/qemu-cxx/sysbus.hh" ] ||
+  { echo "qemu-cxx.hh or qemu-cxx/sysbus.hh not installed" >&2; exit 1; }
+if grep -rnE 'qemu/[A-Za-z0-9_-]+\.hh' "$inc"; then
+  echo "installed headers name qemu/*.hh headers" >&2
+  exit 1
+fi
 # The .pc files name their prefix from their own place (relocatable).
 export PKG_CONFIG_PATH=$pcdir
 unset LD_LIBRARY_PATH QEMU_MODULE_DIR   # meson test's points into the build tree

@@ -1,10 +1,9 @@
-// An out-of-tree QEMU device in C++: built by install-cxx-test.sh against
-// the installed bindings with nothing but `pkg-config qemu-cxx`, then
-// loaded into the installed qemu-harness. Reads return the "magic"
-// property; writes add to a counter that reads back at offset 4.
-#include "qemu/bql.hh"
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+// An out-of-tree QEMU device in C++, from the umbrella header alone: built
+// by install-cxx-test.sh against the installed bindings with nothing but
+// `pkg-config qemu-cxx`, then loaded into the installed qemu-harness.
+// Reads return the "magic" property; writes add to a counter that reads
+// back at offset 4.
+#include "qemu-cxx.hh"
 
 class OotCounter : public qemu::ObjectImpl<OotCounter, qemu::SysBusDevice> {
 public:

@@ -4,13 +4,13 @@
 // behaviour. Loaded side by side they must stay distinct: nothing the
 // headers instantiate for Dev may be shared across modules
 // (same-name-test.py).
-#include "qemu/bql.hh"
-#include "qemu/class.hh"
-#include "qemu/mmio.hh"
-#include "qemu/properties.hh"
-#include "qemu/sysbus.hh"
-#include "qemu/trace.hh"
-#include "qemu/vmstate.hh"
+#include "qemu-cxx/bql.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/mmio.hh"
+#include "qemu-cxx/properties.hh"
+#include "qemu-cxx/sysbus.hh"
+#include "qemu-cxx/trace.hh"
+#include "qemu-cxx/vmstate.hh"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)

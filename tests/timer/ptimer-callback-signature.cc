@@ -1,8 +1,8 @@
 // Compile-fail: a qemu::PTimer callback is exactly void T::f(); one that
 // takes the opaque pointer C's ptimer_cb has is rejected.
-#include "qemu/class.hh"
-#include "qemu/ptimer.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/ptimer.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Dev : public qemu::ObjectImpl<Dev, qemu::SysBusDevice> {
 public:

@@ -1,14 +1,14 @@
 /*
- * Unit tests for qemu::PTimer (qemu/ptimer.hh): the member callback, the
+ * Unit tests for qemu::PTimer (qemu-cxx/ptimer.hh): the member callback, the
  * transaction committed when its scope ends, changes from inside the
  * callback, the ptimer freed with its device (a pending expiry never
  * fires), an exception escaping the callback, and VMSTATE_PTIMER's bytes
  * from a C++ field.
  */
-#include "qemu/class.hh"
-#include "qemu/ptimer.hh"
-#include "qemu/sysbus.hh"
-#include "qemu/vmstate.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/ptimer.hh"
+#include "qemu-cxx/sysbus.hh"
+#include "qemu-cxx/vmstate.hh"
 
 #include "migration/qemu-file.h"
 #include "qapi/error.h"

@@ -2,7 +2,7 @@
  * The NDEBUG half of test-bql-mixed: a borrow taken in a translation unit
  * built with NDEBUG (no tracking), linked with one built without.
  */
-#include "qemu/bql.hh"
+#include "qemu-cxx/bql.hh"
 
 bool borrowed_while_held_ndebug(qemu::BqlCell<int> &cell);
 

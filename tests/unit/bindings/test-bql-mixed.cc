@@ -6,7 +6,7 @@
  * the two files if they shared a name (they did before issue 14: one
  * file's borrow_mut() then ran with the other's destructor).
  */
-#include "qemu/bql.hh"
+#include "qemu-cxx/bql.hh"
 
 #include <cstdio>
 

@@ -1,17 +1,17 @@
 /*
- * Unit tests of QOM classes defined in C++ (qemu/class.hh) and the device
- * I/O wrappers (bql.hh, irq.hh, mmio.hh, char_backend.hh, clock_in.hh,
+ * Unit tests of QOM classes defined in C++ (qemu-cxx/class.hh) and the device
+ * I/O wrappers (bql.hh, irq.hh, mmio.hh, char-backend.hh, clock-in.hh,
  * timer.hh, dma.hh, log.hh). Built at -O2: the C++ part is constructed
  * after QOM initialised the parent's, and the parent's fields survive.
  */
-#include "qemu/bql.hh"
-#include "qemu/char_backend.hh"
-#include "qemu/class.hh"
-#include "qemu/clock_in.hh"
-#include "qemu/dma.hh"
-#include "qemu/log.hh"
-#include "qemu/sysbus.hh"
-#include "qemu/timer.hh"
+#include "qemu-cxx/bql.hh"
+#include "qemu-cxx/char-backend.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/clock-in.hh"
+#include "qemu-cxx/dma.hh"
+#include "qemu-cxx/log.hh"
+#include "qemu-cxx/sysbus.hh"
+#include "qemu-cxx/timer.hh"
 
 #include "chardev/char.h"
 #include "exec/address-spaces.h"

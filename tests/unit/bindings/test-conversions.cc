@@ -1,13 +1,13 @@
 /*
- * Unit tests of qemu/conversions.hh: every conversion both ways, who owns
+ * Unit tests of qemu-cxx/conversions.hh: every conversion both ways, who owns
  * what, and a conversion added outside the library by specialising
  * qemu::Foreign. "Freed exactly once" is checked two ways: a type of this
  * test counts its frees through the same COwned machinery the strings
  * use, and the whole suite runs under ASan, which reports leaks and
  * double frees of the strings themselves.
  */
-#include "qemu/conversions.hh"
-#include "qemu/error.hh"
+#include "qemu-cxx/conversions.hh"
+#include "qemu-cxx/error.hh"
 
 #include "bindings-test.h"
 

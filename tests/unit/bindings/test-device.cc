@@ -1,16 +1,16 @@
 /*
- * Unit tests of the device wrappers (qemu/device.hh, sysbus.hh, clock.hh,
+ * Unit tests of the device wrappers (qemu-cxx/device.hh, sysbus.hh, clock.hh,
  * chardev.hh, memory.hh, resettable.hh) driving a C device
  * (test-device-c.c): realize/unrealize as Result, properties frozen after
  * realize, reset, GPIO, MMIO and IRQ, clocks, interfaces, chardevs and
  * memory regions; every superclass's methods on the subclass handle.
  */
-#include "qemu/chardev.hh"
-#include "qemu/clock.hh"
-#include "qemu/device.hh"
-#include "qemu/memory.hh"
-#include "qemu/resettable.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/chardev.hh"
+#include "qemu-cxx/clock.hh"
+#include "qemu-cxx/device.hh"
+#include "qemu-cxx/memory.hh"
+#include "qemu-cxx/resettable.hh"
+#include "qemu-cxx/sysbus.hh"
 
 #include "hw/irq.h"
 #include "exec/address-spaces.h"

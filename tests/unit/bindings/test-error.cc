@@ -1,9 +1,9 @@
 /*
- * Unit tests of qemu/error.hh: qemu::Error both ways with message and
+ * Unit tests of qemu-cxx/error.hh: qemu::Error both ways with message and
  * location, Result, call_c() for each kind of C function, and report()
  * into NULL, a local Error *, &error_abort and &error_fatal.
  */
-#include "qemu/error.hh"
+#include "qemu-cxx/error.hh"
 
 #include "bindings-test.h"
 

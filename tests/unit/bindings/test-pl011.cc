@@ -24,7 +24,7 @@
 
 #include "bindings-test.h"
 #include "check-defaults.h"
-#include "qemu/bql.hh"
+#include "qemu-cxx/bql.hh"
 
 /* One UART under test: the device, its chardev and what it did. */
 struct Uart {

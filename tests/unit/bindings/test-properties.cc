@@ -1,15 +1,15 @@
 /*
- * Unit tests of qemu/properties.hh: the generated Property table equals
+ * Unit tests of qemu-cxx/properties.hh: the generated Property table equals
  * the C one written with DEFINE_PROP_* (test-properties-c.c) entry by
  * entry, and a sysbus device whose C++ part sits after its QOM parent (as
- * qemu/class.hh lays classes out) gets every property type working:
+ * qemu-cxx/class.hh lays classes out) gets every property type working:
  * defaults, parsing from strings, QEMU's messages for bad strings, no
  * setting after realize, chardev and link properties, and the listing
  * device-list-properties shows.
  */
-#include "qemu/properties.hh"
-#include "qemu/chardev.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/properties.hh"
+#include "qemu-cxx/chardev.hh"
+#include "qemu-cxx/sysbus.hh"
 #include "qemu/units.h"
 
 #include "exec/address-spaces.h"

@@ -1,11 +1,11 @@
 /*
- * Unit tests of the QOM bindings (qemu/type.hh, ref.hh, object.hh):
+ * Unit tests of the QOM bindings (qemu-cxx/type.hh, ref.hh, object.hh):
  * reference counting read from Object::ref, the RFC's property_add_child
  * gotcha, casts (upcast cost, checked downcasts, interfaces, unchecked),
  * typed properties with Result, and the composition tree. Every test ends
  * with the shim's live-object count back where it started.
  */
-#include "qemu/object.hh"
+#include "qemu-cxx/object.hh"
 
 #include <new>
 #include <stdexcept>

@@ -1,12 +1,12 @@
 /*
- * Unit tests of the rules a C++ QOM class lives by (qemu/class.hh,
+ * Unit tests of the rules a C++ QOM class lives by (qemu-cxx/class.hh,
  * issue 14): property defaults survive the constructor, or the
  * constructor that overwrites one aborts naming it; the parent wrappers'
  * methods are the class's own (counter.type_name()).
  */
-#include "qemu/bql.hh"
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/bql.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 #include "exec/address-spaces.h"
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests of qemu/trace.hh: an event is a QEMU 7.2 TraceEvent registered
+ * Unit tests of qemu-cxx/trace.hh: an event is a QEMU 7.2 TraceEvent registered
  * once at MODULE_INIT_TRACE; -trace patterns enable it; enabled, it prints
  * the log backend's line (with and without -msg timestamp=on), its
  * arguments passed as printf takes them; disabled, or with LOG_TRACE off,
@@ -8,7 +8,7 @@
  */
 #include "qapi/error.h"
 #include "qemu/log.h"
-#include "qemu/trace.hh"
+#include "qemu-cxx/trace.hh"
 #include "trace/control.h"
 
 /*

@@ -1,9 +1,9 @@
 /*
- * Unit tests of qemu/trampoline.hh: a guarded callback returns what its
+ * Unit tests of qemu-cxx/trampoline.hh: a guarded callback returns what its
  * body returns; an exception escaping it aborts with a message naming the
  * type and the callback, and never unwinds into C.
  */
-#include "qemu/trampoline.hh"
+#include "qemu-cxx/trampoline.hh"
 
 #include <stdexcept>
 

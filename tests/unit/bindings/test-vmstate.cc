@@ -1,11 +1,11 @@
 /*
- * Unit tests of qemu/vmstate.hh: the generated VMStateDescription equals
+ * Unit tests of qemu-cxx/vmstate.hh: the generated VMStateDescription equals
  * the C one written with the VMSTATE_* macros (test-vmstate-c.c) field
  * kind by field kind, in its table and in its bytes; loads round-trip;
  * version ids, subsections, hooks, and a C++ part placed after its QOM
- * parent as qemu/class.hh lays classes out.
+ * parent as qemu-cxx/class.hh lays classes out.
  */
-#include "qemu/vmstate.hh"
+#include "qemu-cxx/vmstate.hh"
 
 #include "migration/qemu-file.h"
 
@@ -769,7 +769,7 @@ START_TEST(test_bql_cell_forwards)
 }
 END_TEST
 
-/* ---- a C++ part after its QOM parent, as qemu/class.hh lays it out ---- */
+/* ---- a C++ part after its QOM parent, as qemu-cxx/class.hh lays it out ---- */
 
 #define TYPE_TEST_VMS_PART "test-vms-part"
 

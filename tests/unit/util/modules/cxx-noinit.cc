@@ -3,8 +3,8 @@
  * it has no ABI stamp, and the loader must say what is missing rather
  * than "not built against qemu-shim".
  */
-#include "qemu/class.hh"
-#include "qemu/sysbus.hh"
+#include "qemu-cxx/class.hh"
+#include "qemu-cxx/sysbus.hh"
 
 class Forgotten : public qemu::ObjectImpl<Forgotten, qemu::SysBusDevice> {
 protected:
