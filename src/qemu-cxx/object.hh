@@ -27,7 +27,6 @@
 #include <type_traits>
 #include <vector>
 
-#include "qemu-cxx/conversions.hh"
 #include "qemu-cxx/error.hh"
 #include "qemu-cxx/ref.hh"
 #include "qemu-cxx/type.hh"
@@ -145,8 +144,8 @@ public:
 
     Result<> property_set(const char *name, std::string_view value)
     {
-        auto c_value = clone_to_c(value);
-        return call_c(object_property_set_str, obj(), name, c_value.get());
+        CString c_value{g_strndup(value.data(), value.size())};
+        return call_c(object_property_set_str, obj(), name, c_value.p);
     }
 
     Result<> property_set(const char *name, const char *value)
@@ -190,7 +189,8 @@ public:
             if (!str) {
                 return std::unexpected<Error>(std::move(str.error()));
             }
-            return into_native<std::string>(*str);
+            CString owned{*str};
+            return std::string(owned.p);
         } else {
             static_assert(is_ref<T>::value, "property_get<T>: T must be "
                           "bool, an integer, std::string or Ref<U>");
@@ -231,8 +231,8 @@ public:
     /* The canonical path, or nothing if not in the tree. */
     std::optional<std::string> path() const
     {
-        return into_native<std::optional<std::string>>(
-            object_get_canonical_path(obj()));
+        CString p{object_get_canonical_path(obj())};
+        return p.p ? std::optional<std::string>(p.p) : std::nullopt;
     }
 
     /* The name in the parent, or nothing if not in the tree. */
@@ -282,6 +282,21 @@ protected:
     }
 
 private:
+    /* A g_malloc'ed string from C, freed once (qemu::COwned without
+     * <memory>, which qemu-cxx/conversions.hh brings). */
+    struct CString {
+        char *p;
+        explicit CString(char *owned) noexcept : p(owned)
+        {
+        }
+        CString(const CString &) = delete;
+        CString &operator=(const CString &) = delete;
+        ~CString()
+        {
+            g_free(p);
+        }
+    };
+
     template <typename T>
     struct is_ref : std::false_type {
     };
