@@ -80,7 +80,7 @@
 
 #include "qemu-cxx/device.hh"
 #include "qemu-cxx/error.hh"
-#include "qemu-cxx/object.hh"
+#include "qemu-cxx/object-core.hh"
 #include "qemu-cxx/properties.hh"
 #include "qemu-cxx/trampoline.hh"
 #include "qemu-cxx/type.hh"
