@@ -22,20 +22,11 @@ import sys
 import tempfile
 import time
 
+from testsuite import check, summary
+
 BASE = 0x09000000
 DR, FR = 0x000, 0x018
 RXFE = 0x10
-
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
 
 
 class Target:
@@ -190,8 +181,7 @@ def main():
         fifo_case(name, argv, tmp)
         socket_case(name, argv, tmp)
     shutil.rmtree(tmp)
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ existing file keeps its mode, a new one is created 0600.
 usage: migrate-uri-test.py --harness HARNESS --module PATH --qemu QEMU
 """
 import argparse
-import errno
 import json
 import os
 import shutil
@@ -28,16 +27,7 @@ import tempfile
 import threading
 import time
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+from testsuite import check, summary
 
 
 def wait_for(cond, timeout=10.0):
@@ -258,8 +248,7 @@ def main():
         check(machine.qtest_alive(), "%s: alive at the end" % name)
         machine.close()
     shutil.rmtree(tmp)
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ import tempfile
 import threading
 import time
 
+from testsuite import check, summary
+
 README = sys.argv[1]
 TIMEOUT = 10.0
 
@@ -45,17 +47,6 @@ ALLOWED = {
                                               "others would change how RAM "
                                               "is sent",
 }
-
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
 
 
 class Step:
@@ -452,8 +443,7 @@ def main():
     check(listed == set(ALLOWED),
           f"README's QMP deviations {sorted(listed or [])} are not the "
           f"table's {sorted(ALLOWED)}")
-    print(f"SUBTESTS: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":
