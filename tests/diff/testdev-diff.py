@@ -23,8 +23,8 @@ With --expect-diff, B is a mutant (the twin with one line changed) and
 the test passes only if some group differs: it shows that the groups
 catch a one-line change.
 
-Usage: testdev-diff.py TESTKIT_DIR --a MODULE=TYPE --b MODULE=TYPE
-       [--expect-diff]   (env: QEMU_HARNESS)
+Usage: testdev-diff.py --a MODULE=TYPE --b MODULE=TYPE [--expect-diff]
+       (env: QEMU_HARNESS; meson's python_test_env for the imports)
 Prints "SUBTESTS: N passed, M failed".
 """
 import argparse
@@ -36,10 +36,10 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, sys.argv.pop(1))
-from qemu_cxx_test import QMPError, QTestError, Target  # noqa: E402
+from qemu_cxx_test import QMPError, QTestError, Target
+from testsuite import SubTests, env_path
 
-HARNESS = os.environ["QEMU_HARNESS"]
+HARNESS = env_path("QEMU_HARNESS")
 DEV, DEV2, RAM, UNMAPPED = 0x10000000, 0x10001000, 0x40000000, 0x20000000
 TD, TD2 = "/machine/peripheral/td", "/machine/peripheral/td2"
 # Registers (hw/misc/test-device.hh)
@@ -51,6 +51,9 @@ OFFSETS = range(0, 0x100, 4)
 # Registers whose reads have no side effect (the others log an error).
 READABLE = [0x00, 0x04, 0x08, 0x10, 0x14, 0x18, 0x20, 0x24, 0x28, 0x30,
             0x34] + list(range(0x40, 0x6c, 4)) + list(range(0x80, 0x94, 4))
+# The property types whose values qom-get compares.
+GETTABLE = ("bool", "uint8", "uint16", "uint32", "uint64", "int32", "size",
+            "str", "link", "child")
 PROPS = ("foo=off,u8=200,u16=60000,u32=4000000000,u64=1234605616436508552,"
          "i32=-7,dma-limit=64k,label=hello")
 # The migration section's name, the same for both (one wire format).
@@ -73,7 +76,8 @@ class Twin:
         return [HARNESS, "-x-module", self.module,
                 "-device", f"{self.type},id=td,chardev=c0,{PROPS}",
                 "-device", f"{self.type},id=td2,peer={TD}",
-                "-x-map", "td,addr=0x10000000", "-x-map", "td2,addr=0x10001000",
+                "-x-map", "td,addr=0x10000000",
+                "-x-map", "td2,addr=0x10001000",
                 "-x-ram", "addr=0x40000000,size=64k",
                 "-d", "guest_errors", "-D", log, *extra]
 
@@ -249,10 +253,7 @@ def qom(r):
             continue
         for p in sorted(props, key=lambda p: p["name"]):
             if p["name"] in ("parent_bus", "type") or \
-                    not p["type"].split("<")[0] in ("bool", "uint8", "uint16",
-                                                    "uint32", "uint64", "int32",
-                                                    "size", "str", "link",
-                                                    "child"):
+                    p["type"].split("<")[0] not in GETTABLE:
                 r.note(f"  {p['name']}: {p['type']}")
                 continue
             r.qmp("qom-get", {"path": path, "property": p["name"]})
@@ -356,21 +357,23 @@ def after_migration(r):
 
 # ---- the comparison ----
 
-class Result:
+class Result(SubTests):
+    """Each group compared is a sub-test; a difference prints its first
+    differing line of each side."""
+
     def __init__(self):
-        self.passed = self.failed = 0
+        super().__init__()
         self.diffs = []
 
     def compare(self, what, a, b):
         if a == b:
-            self.passed += 1
-            return
-        self.failed += 1
+            return self.check(True, what)
         self.diffs.append(what)
         at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y),
                   min(len(a), len(b)))
-        print(f"DIFF: {what}: line {at}:\n  A: {a[at] if at < len(a) else '<end>'}"
-              f"\n  B: {b[at] if at < len(b) else '<end>'}")
+        return self.check(False, f"{what}: line {at} differs",
+                          f"  A: {a[at] if at < len(a) else '<end>'}\n"
+                          f"  B: {b[at] if at < len(b) else '<end>'}")
 
 
 def main():
@@ -425,12 +428,12 @@ def main():
             r.quit()
 
     if args.expect_diff:
-        caught = res.failed > 0
-        print(f"mutant {'caught by: ' + ', '.join(res.diffs) if caught else 'NOT caught'}")
-        print(f"SUBTESTS: {int(caught)} passed, {int(not caught)} failed")
-        return 0 if caught else 1
-    print(f"SUBTESTS: {res.passed} passed, {res.failed} failed")
-    return 1 if res.failed else 0
+        verdict = SubTests()
+        verdict.check(res.diffs, "the mutant differs from A",
+                      "no group tells them apart")
+        print("mutant caught by: " + (", ".join(res.diffs) or "nothing"))
+        return verdict.summary()
+    return res.summary(require_some=True)
 
 
 if __name__ == "__main__":
