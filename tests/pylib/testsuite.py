@@ -12,6 +12,7 @@ python_test_env), so a test says
     return summary()        # prints "SUBTESTS: N passed, M failed"
 """
 import os
+import shutil
 import sys
 
 
@@ -79,3 +80,15 @@ def env_path(name):
         sys.exit(f"{os.path.basename(sys.argv[0])}: ${name} is not set: "
                  "run it through meson test (it passes the paths)")
     return value
+
+
+def qemu_system_arm():
+    """The real QEMU to run beside ours: $QTEST_QEMU_BINARY, else the
+    qemu-system-arm on PATH. Without one the test fails, saying so (it
+    never skips: scripts/setup.sh installs it)."""
+    qemu = (os.environ.get("QTEST_QEMU_BINARY")
+            or shutil.which("qemu-system-arm"))
+    if qemu is None:
+        check(False, "qemu-system-arm is not installed (scripts/setup.sh)")
+        sys.exit(summary())
+    return qemu

@@ -16,7 +16,6 @@ existing file keeps its mode, a new one is created 0600.
 usage: migrate-uri-test.py --harness HARNESS --module PATH --qemu QEMU
 """
 import argparse
-import json
 import os
 import shutil
 import socket
@@ -27,6 +26,7 @@ import tempfile
 import threading
 import time
 
+from qemu_cxx_test import QMP, ProtocolError, connect_unix
 from testsuite import check, summary
 
 
@@ -49,28 +49,17 @@ class Machine:
                     "-qtest", "stdio"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True)
-        if not wait_for(lambda: os.path.exists(self.qmp_path) or
-                        self.proc.poll() is not None):
-            raise RuntimeError(name + ": no QMP socket")
-        self.qmp = socket.socket(socket.AF_UNIX)
-        self.qmp.connect(self.qmp_path)
-        self.qmp.settimeout(5)
-        self.qmp_file = self.qmp.makefile("rw")
-        self.qmp_file.readline()
-        self.cmd("qmp_capabilities")
+        self.qmp_sock = connect_unix(self.qmp_path, 10, self.proc,
+                                     name + "'s QMP")
+        self.qmp = QMP(self.qmp_sock, timeout=5)
+        self.qmp.handshake()
         os.set_blocking(self.proc.stdout.fileno(), True)
 
     def cmd(self, name, **args):
         """The reply, or None when none came within 5 s."""
         try:
-            self.qmp_file.write(json.dumps({"execute": name,
-                                            "arguments": args}) + "\n")
-            self.qmp_file.flush()
-            while True:
-                reply = json.loads(self.qmp_file.readline())
-                if "event" not in reply:
-                    return reply
-        except (socket.timeout, OSError, ValueError):
+            return self.qmp.command(name, args)
+        except (TimeoutError, OSError, ProtocolError):
             return None
 
     def status(self):
@@ -95,7 +84,7 @@ class Machine:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        self.qmp.close()
+        self.qmp_sock.close()
         for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             f.close()
 
