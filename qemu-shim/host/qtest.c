@@ -235,6 +235,27 @@ static void cmd_write_n(char **words, int nargs)
     reply("OK");
 }
 
+/*
+ * The 8 lowercase hex digits of @v at @out, all at once: each nibble is
+ * spread into a byte of its own (most significant first once the bytes
+ * are swapped into memory order), then '0' is added to every byte and
+ * 'a' - '0' - 10 more to those above 9.
+ */
+static void hex8(char *out, uint32_t v)
+{
+    uint64_t x = v;
+
+    x = (x & 0xffff0000u) << 16 | (x & 0xffffu);
+    x = (x & 0x0000ff000000ff00ull) << 8 | (x & 0x000000ff000000ffull);
+    x = (x & 0x00f000f000f000f0ull) << 4 | (x & 0x000f000f000f000full);
+    /* Bytes above 9: 6 more carries into bit 4. */
+    x += 0x3030303030303030ull +
+         (((x + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull) *
+         ('a' - '0' - 10);
+    x = GUINT64_TO_BE(x);
+    memcpy(out, &x, 8);
+}
+
 /* readb/w/l/q ADDR: the value, always printed as 0x%016x like QEMU. */
 static void cmd_read_n(char **words, int nargs)
 {
@@ -252,9 +273,8 @@ static void cmd_read_n(char **words, int nargs)
     }
     /* "OK 0x%016" PRIx64 "\n", the reply of every read round trip. */
     char text[] = "OK 0x0123456789abcdef\n";
-    for (int i = 0; i < 16; i++) {
-        text[5 + i] = "0123456789abcdef"[value >> (60 - 4 * i) & 0xf];
-    }
+    hex8(text + 5, value >> 32);
+    hex8(text + 13, value);
     qtest_buf_append(qtest_outbuf, text, sizeof(text) - 1);
 }
 
