@@ -52,8 +52,9 @@ static void chr_fd_watch_dispatch(ChrFdSource *s, GIOCondition events,
     /* The front end may have filled up since the poll. */
     int avail = events & G_IO_IN ? qemu_chr_be_can_write(s->chr) : 0;
     /* A front end may delete the chardev from its read handler. */
-    Chardev *chr = CHARDEV(object_ref(OBJECT(s->chr)));
+    Chardev *chr = s->chr;
 
+    object_ref(OBJECT(chr));
     /* What the front end can take is read first, as QEMU's watch order. */
     if (avail > 0) {
         s->dispatching = true;

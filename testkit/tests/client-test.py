@@ -233,6 +233,17 @@ class QMPProtocol(PeerCase):
         qmp.handshake()
         self.assertRaises(TimeoutError, qmp.event_wait, "RESET", 0.2)
 
+    def test_timeout(self):
+        # An answer the peer never sends: the client's own timeout ends it.
+        _, qmp = qmp_with(b'{"return": {}, "id": 1}\n', b"")
+        qmp.handshake()
+        qmp.timeout = 0.2
+        self.assertEqual(qmp.timeout, 0.2)
+        start = time.monotonic()
+        self.assertRaisesRegex(TimeoutError, "within 0.2 s", qmp.execute,
+                               "query-status")
+        self.assertLess(time.monotonic() - start, 2)
+
     def test_malformed_events(self):
         for ev in (b'{"event": "X"}\n',
                    b'{"event": 1, "timestamp": {"seconds": 1, "microseconds": 2}}\n',
