@@ -35,7 +35,8 @@ typedef struct QmpMonitor {
     CharBackend chr;
     GString *inbuf;         /* bytes of the message being assembled */
     int depth;              /* JSON nesting within it */
-    bool in_string, escaped;
+    char quote;             /* in a string: its quote (QEMU allows ') */
+    bool escaped;
     bool skipping;          /* dropping the rest of a message refused early */
     bool negotiated;        /* qmp_capabilities was called */
     GString *outbuf;        /* replies and events not yet taken by the peer */
@@ -872,22 +873,22 @@ static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
         if (!mon->skipping) {
             g_string_append_c(mon->inbuf, c);
         }
-        if (mon->in_string) {
+        if (mon->quote) {
             if (mon->escaped) {
                 mon->escaped = false;
             } else if (c == '\\') {
                 mon->escaped = true;
-            } else if (c == '"') {
-                mon->in_string = false;
+            } else if (c == mon->quote) {
+                mon->quote = 0;
             }
-        } else if (c == '"') {
-            mon->in_string = true;
+        } else if (c == '"' || c == '\'') {
+            mon->quote = c;
         } else if (c == '{' || c == '[') {
             mon->depth++;
         } else if (c == '}' || c == ']') {
             mon->depth--;
         }
-        complete = mon->depth <= 0 && !mon->in_string &&
+        complete = mon->depth <= 0 && !mon->quote &&
                    (c == '}' || c == ']' || (mon->depth == 0 && c == '\n'));
         if (!complete && !mon->skipping &&
             (mon->depth > QMP_MAX_DEPTH || mon->inbuf->len > QMP_MAX_MESSAGE)) {
@@ -911,7 +912,8 @@ static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
             }
             g_string_truncate(mon->inbuf, 0);
             mon->depth = 0;
-            mon->in_string = mon->escaped = mon->skipping = false;
+            mon->quote = 0;
+            mon->escaped = mon->skipping = false;
         }
     }
 }
@@ -940,7 +942,8 @@ static void qmp_event(void *opaque, QEMUChrEvent event)
         mon->negotiated = false;
         g_string_truncate(mon->inbuf, 0);
         mon->depth = 0;
-        mon->in_string = mon->escaped = mon->skipping = false;
+        mon->quote = 0;
+        mon->escaped = mon->skipping = false;
         qdict_put(qmp, "version", version_dict());
         qlist_append_str(caps, "oob");
         qdict_put(qmp, "capabilities", caps);
