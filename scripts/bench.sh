@@ -39,6 +39,7 @@ fi
 targets=(tests/bench/pl011-bench tests/bench/qtest-bench
          tests/bench/qtest-floor qemu-shim/host/qemu-harness
          hw/char/hw-char-pl011-c.so
+         hw/misc/hw-misc-test-device-c.so hw/misc/hw-misc-test-device.so
          qemu-shim/loader/qemu-cxx-run qemu-shim/loader/libqemu-cxx-loader.so)
 cxx_module=hw/char/hw-char-pl011.so
 ninja -C "$build" build.ninja >/dev/null    # regenerate: new modules appear

@@ -102,7 +102,7 @@ void TestDevice::reset_exit()
     lifecycle->bump(&Counts::reset_exit);
 }
 
-uint32_t TestDevice::read_register(Reg reg) const
+uint32_t TestDevice::read_register(Reg reg) const noexcept
 {
     auto r = regs.borrow();
     switch (reg) {

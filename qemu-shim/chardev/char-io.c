@@ -6,36 +6,92 @@
 #include "qemu/osdep.h"
 #include "chardev/char-fe.h"
 #include "chardev-internal.h"
+#include "qemu/main-loop.h"
 
+/*
+ * The fd watch. On the default context (chr->gcontext NULL) it is a
+ * main-loop fd handler, polled by main_loop_wait() without GLib's
+ * per-source costs; on a context of its own it is attached there as a
+ * GSource. Either way the GSource is the watch's reference-counted home
+ * (chr->gsource), and g_source_is_destroyed() says it was removed.
+ */
 typedef struct ChrFdSource {
     GSource source;
     Chardev *chr;
     int fd;
-    gpointer tag;           /* non-NULL while @fd is polled */
+    MainLoopFd *handler;    /* on the default context */
+    gpointer tag;           /* else: non-NULL while @fd is polled */
     GIOCondition events;    /* what @tag polls for */
     bool dispatching;       /* inside @func: a nested loop must not read */
     ChrFdReadFunc *func;
     ChrFdHupFunc *hup;      /* NULL: a hang-up is only seen by reading */
 } ChrFdSource;
 
-static gboolean chr_fd_source_prepare(GSource *source, gint *timeout)
+/* What to poll @s->fd for now. */
+static GIOCondition chr_fd_watch_events(ChrFdSource *s)
 {
-    ChrFdSource *s = (ChrFdSource *)source;
-    GIOCondition events = 0;
-
     /*
      * Not polling for input while the front end is full leaves the bytes in
      * the kernel. Without a hang-up handler the fd is not polled at all
      * then, so that a peer's hang-up does not wake the loop over and over;
      * with one, the hang-up is still heard and handled at once.
      */
-    if (!s->dispatching) {
-        if (qemu_chr_be_can_write(s->chr) > 0) {
-            events = G_IO_IN | G_IO_HUP | G_IO_ERR;
-        } else if (s->hup) {
-            events = G_IO_HUP | G_IO_ERR;
-        }
+    if (s->dispatching) {
+        return 0;
     }
+    if (qemu_chr_be_can_write(s->chr) > 0) {
+        return G_IO_IN | G_IO_HUP | G_IO_ERR;
+    }
+    return s->hup ? G_IO_HUP | G_IO_ERR : 0;
+}
+
+/* @s->fd polled @cond while watched for @events. */
+static void chr_fd_watch_dispatch(ChrFdSource *s, GIOCondition events,
+                                  GIOCondition cond)
+{
+    /* The front end may have filled up since the poll. */
+    int avail = events & G_IO_IN ? qemu_chr_be_can_write(s->chr) : 0;
+    /* A front end may delete the chardev from its read handler. */
+    Chardev *chr = s->chr;
+
+    object_ref(OBJECT(chr));
+    /* What the front end can take is read first, as QEMU's watch order. */
+    if (avail > 0) {
+        s->dispatching = true;
+        s->func(chr, s->fd, MIN(avail, CHR_READ_BUF_LEN));
+        s->dispatching = false;
+    }
+    /* The read may have ended the connection, and this watch with it. */
+    if (s->hup && cond & (G_IO_HUP | G_IO_ERR) &&
+        !g_source_is_destroyed(&s->source)) {
+        s->hup(chr);
+    }
+    object_unref(OBJECT(chr));
+}
+
+static GIOCondition chr_fd_handler_prepare(void *opaque)
+{
+    ChrFdSource *s = opaque;
+
+    s->events = chr_fd_watch_events(s);
+    return s->events;
+}
+
+static void chr_fd_handler_dispatch(void *opaque, GIOCondition revents)
+{
+    ChrFdSource *s = opaque;
+
+    /* The handlers may remove the watch: keep it until they return. */
+    g_source_ref(&s->source);
+    chr_fd_watch_dispatch(s, s->events, revents);
+    g_source_unref(&s->source);
+}
+
+static gboolean chr_fd_source_prepare(GSource *source, gint *timeout)
+{
+    ChrFdSource *s = (ChrFdSource *)source;
+    GIOCondition events = chr_fd_watch_events(s);
+
     if (events != s->events) {
         if (!events) {
             g_source_remove_unix_fd(source, s->tag);
@@ -63,26 +119,11 @@ static gboolean chr_fd_source_dispatch(GSource *source, GSourceFunc callback,
                                        gpointer user_data)
 {
     ChrFdSource *s = (ChrFdSource *)source;
-    GIOCondition cond = g_source_query_unix_fd(source, s->tag);
-    /* The front end may have filled up since prepare(). */
-    int avail = s->events & G_IO_IN ? qemu_chr_be_can_write(s->chr) : 0;
-    /* A front end may delete the chardev from its read handler. */
-    Chardev *chr = CHARDEV(object_ref(OBJECT(s->chr)));
 
     (void)callback;
     (void)user_data;
-    /* What the front end can take is read first, as QEMU's watch order. */
-    if (avail > 0) {
-        s->dispatching = true;
-        s->func(chr, s->fd, MIN(avail, CHR_READ_BUF_LEN));
-        s->dispatching = false;
-    }
-    /* The read may have ended the connection, and this watch with it. */
-    if (s->hup && cond & (G_IO_HUP | G_IO_ERR) &&
-        !g_source_is_destroyed(source)) {
-        s->hup(chr);
-    }
-    object_unref(OBJECT(chr));
+    chr_fd_watch_dispatch(s, s->events,
+                          g_source_query_unix_fd(source, s->tag));
     return G_SOURCE_CONTINUE;
 }
 
@@ -109,6 +150,13 @@ void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func,
     s->fd = fd;
     s->func = func;
     s->hup = hup;
+    if (!chr->gcontext) {
+        remove_fd_in_watch(chr);
+        chr->gsource = source;
+        s->handler = main_loop_fd_add(fd, chr_fd_handler_prepare,
+                                      chr_fd_handler_dispatch, s);
+        return;
+    }
     /*
      * GLib blocks a source that cannot recurse while it dispatches, taking
      * its fd out of the poll set and putting it back afterwards, and each
@@ -122,9 +170,18 @@ void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func,
 
 void remove_fd_in_watch(Chardev *chr)
 {
-    if (chr->gsource) {
-        g_source_destroy(chr->gsource);
-        g_source_unref(chr->gsource);
+    GSource *source = chr->gsource;
+
+    if (source) {
+        /* Only the fd watch is ever a handler (the queue watch is not). */
+        if (source->source_funcs == &chr_fd_source_funcs &&
+            ((ChrFdSource *)source)->handler) {
+            main_loop_fd_remove(((ChrFdSource *)source)->handler);
+            ((ChrFdSource *)source)->handler = NULL;
+        }
+        /* Unattached, it is only marked destroyed. */
+        g_source_destroy(source);
+        g_source_unref(source);
         chr->gsource = NULL;
     }
 }

@@ -50,8 +50,10 @@ typedef void ChrFdHupFunc(Chardev *chr);
  * receive: while qemu_chr_be_can_write() is 0 the fd is not polled for input,
  * so unread bytes stay in the kernel (lossless flow control). With @hup, a
  * hang-up or error is heard even then and calls it; without, the fd is not
- * polled at all then. The watch is chr->gsource; qemu_chr_fe_accept_input()
- * wakes the context to re-poll.
+ * polled at all then. The watch is chr->gsource; on the default context
+ * main_loop_wait() polls it as a main-loop fd handler (a plain GLib
+ * iteration does not), on another it is that context's GSource.
+ * qemu_chr_fe_accept_input() wakes the context to re-poll.
  */
 void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func,
                       ChrFdHupFunc *hup);

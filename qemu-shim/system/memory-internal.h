@@ -30,6 +30,13 @@ struct FlatView {
     FlatRange *ranges;
     unsigned nr;
     unsigned nr_allocated;
+    /*
+     * The range flatview_lookup() found last, as QEMU's dispatch keeps its
+     * most recently used section: a device's accesses come in runs. A view
+     * is never changed once built (a new map is a new view), so it stays
+     * valid for the view's life.
+     */
+    FlatRange *mru;
 };
 
 void flatview_ref(FlatView *view);

@@ -705,10 +705,19 @@ static FlatView *generate_memory_topology(MemoryRegion *root)
     return view;
 }
 
+static bool flatrange_contains(const FlatRange *fr, hwaddr addr)
+{
+    return int128_le(fr->start, int128_make64(addr)) &&
+           int128_lt(int128_make64(addr), flatrange_end(fr));
+}
+
 FlatRange *flatview_lookup(FlatView *view, hwaddr addr)
 {
     unsigned lo = 0, hi = view->nr;
 
+    if (view->mru && flatrange_contains(view->mru, addr)) {
+        return view->mru;
+    }
     /* Find the last range that starts at or below @addr. */
     while (lo < hi) {
         unsigned mid = lo + (hi - lo) / 2;
@@ -723,7 +732,8 @@ FlatRange *flatview_lookup(FlatView *view, hwaddr addr)
         return NULL;
     }
     if (int128_lt(int128_make64(addr), flatrange_end(&view->ranges[lo - 1]))) {
-        return &view->ranges[lo - 1];
+        view->mru = &view->ranges[lo - 1];
+        return view->mru;
     }
     return NULL;
 }

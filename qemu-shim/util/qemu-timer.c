@@ -100,11 +100,17 @@ int64_t qemu_clock_deadline_ns_all(QEMUClockType type, int attr_mask)
  */
 static bool timerlist_run_timers(QEMUTimerList *tl)
 {
-    int64_t now = qemu_clock_get_ns(tl->type);
+    int64_t now;
     bool progress = false;
-    bool locked = qemu_mutex_iothread_locked();
+    bool locked;
     QEMUTimer *ts;
 
+    /* As QEMU's: no timer, no clock read (every main loop iteration). */
+    if (!tl->active_timers) {
+        return false;
+    }
+    now = qemu_clock_get_ns(tl->type);
+    locked = qemu_mutex_iothread_locked();
     if (!locked) {
         qemu_mutex_lock_iothread();
     }

@@ -80,3 +80,19 @@ class LineReader:
         if "\n" in text or "\r" in text:
             raise ValueError(f"{self.what}: a message must be one line: {text!r}")
         self.sock.sendall(text.encode("utf-8") + b"\n")
+
+
+class LineClient:
+    """The base of the qtest and QMP clients: their lines, and the
+    seconds every wait for a reply may take (.timeout, settable)."""
+
+    def __init__(self, sock, what, timeout):
+        self._lines = LineReader(sock, what, timeout)
+
+    @property
+    def timeout(self):
+        return self._lines.timeout
+
+    @timeout.setter
+    def timeout(self, seconds):
+        self._lines.timeout = seconds

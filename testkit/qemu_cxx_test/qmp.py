@@ -10,7 +10,7 @@ a ProtocolError.
 import json
 import time
 
-from ._lines import LineReader
+from ._lines import LineClient
 from .errors import ProtocolError, QMPError
 
 
@@ -65,22 +65,14 @@ def _check_response(msg, command, cmd_id):
         raise ProtocolError(f"qmp {command}: not a response: {msg!r}")
 
 
-class QMP:
+class QMP(LineClient):
     """QMP over a connected stream socket @sock. handshake() first."""
 
     def __init__(self, sock, timeout=10.0):
-        self._lines = LineReader(sock, "qmp", timeout)
+        super().__init__(sock, "qmp", timeout)
         self._next_id = 1
         self.events = []        # event messages not taken yet, oldest first
         self.greeting = None
-
-    @property
-    def timeout(self):
-        return self._lines.timeout
-
-    @timeout.setter
-    def timeout(self, seconds):
-        self._lines.timeout = seconds
 
     def _parse(self, line):
         line = line.rstrip("\r")

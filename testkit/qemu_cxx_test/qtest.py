@@ -10,7 +10,7 @@ outstanding, is a ProtocolError.
 import base64
 import re
 
-from ._lines import LineReader
+from ._lines import LineClient
 from .errors import ProtocolError, QTestError
 
 _IRQ = re.compile(r"IRQ (raise|lower) (0|[1-9][0-9]*)")
@@ -21,21 +21,13 @@ _I64 = re.compile(r"-?(0|[1-9][0-9]*)")
 _WIDTH = {"b": 8, "w": 16, "l": 32, "q": 64}
 
 
-class QTest:
+class QTest(LineClient):
     """qtest over a connected stream socket @sock."""
 
     def __init__(self, sock, timeout=10.0):
-        self._lines = LineReader(sock, "qtest", timeout)
+        super().__init__(sock, "qtest", timeout)
         self.irq_events = []    # (line, level) tuples, oldest first
         self._irq_level = {}
-
-    @property
-    def timeout(self):
-        return self._lines.timeout
-
-    @timeout.setter
-    def timeout(self, seconds):
-        self._lines.timeout = seconds
 
     # -- the protocol --
 

@@ -8,13 +8,16 @@ QEMU_SYSTEM_ARM). Prints "SUBTESTS: N passed, M failed".
 """
 import os
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
+import time
 import unittest
 
 sys.path.insert(0, sys.argv.pop(1))
 from qemu_cxx_test import (QMP, ProtocolError, QMPError, QTest,  # noqa: E402
-                           QTestError, Target, TargetError)
+                           QTestError, Target, TargetError, connect_unix)
 
 GREETING = (b'{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, '
             b'"major": 7}, "package": "x"}, "capabilities": ["oob"]}}\r\n')
@@ -230,6 +233,17 @@ class QMPProtocol(PeerCase):
         qmp.handshake()
         self.assertRaises(TimeoutError, qmp.event_wait, "RESET", 0.2)
 
+    def test_timeout(self):
+        # An answer the peer never sends: the client's own timeout ends it.
+        _, qmp = qmp_with(b'{"return": {}, "id": 1}\n', b"")
+        qmp.handshake()
+        qmp.timeout = 0.2
+        self.assertEqual(qmp.timeout, 0.2)
+        start = time.monotonic()
+        self.assertRaisesRegex(TimeoutError, "within 0.2 s", qmp.execute,
+                               "query-status")
+        self.assertLess(time.monotonic() - start, 2)
+
     def test_malformed_events(self):
         for ev in (b'{"event": "X"}\n',
                    b'{"event": 1, "timestamp": {"seconds": 1, "microseconds": 2}}\n',
@@ -278,6 +292,41 @@ class QMPProtocol(PeerCase):
         self.assertEqual(rsp, {"error": {"class": "GenericError", "desc": "d"}})
         self.assertEqual(peer.received[1],
                          '{"execute": "qom-get", "arguments": {"path": 1}, "id": 2}')
+
+
+class ConnectUnix(unittest.TestCase):
+    """connect_unix() waits for a server's listen(), not only its bind()."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="client-test-")
+        self.path = os.path.join(self.dir, "s.sock")
+        self.addCleanup(lambda: (os.path.exists(self.path)
+                                 and os.unlink(self.path), os.rmdir(self.dir)))
+
+    def test_listen_comes_late(self):
+        server = socket.socket(socket.AF_UNIX)
+        self.addCleanup(server.close)
+        server.bind(self.path)      # the file is there, connect() refused
+        timer = threading.Timer(0.3, server.listen)
+        timer.start()
+        start = time.monotonic()
+        sock = connect_unix(self.path, timeout=5)
+        timer.join()
+        sock.close()
+        self.assertGreaterEqual(time.monotonic() - start, 0.25)
+
+    def test_nobody_listens(self):
+        with self.assertRaisesRegex(TargetError, "nobody listens at .* 0.3 s"):
+            connect_unix(self.path, timeout=0.3)
+
+    def test_target_exits_first(self):
+        proc = subprocess.Popen(["sh", "-c", "exit 3"])
+        proc.wait()
+        start = time.monotonic()
+        with self.assertRaisesRegex(TargetError,
+                                    "^qmp: the target exited with status 3"):
+            connect_unix(self.path, timeout=5, proc=proc, what="qmp")
+        self.assertLess(time.monotonic() - start, 1)
 
 
 class Live(unittest.TestCase):
@@ -331,6 +380,28 @@ class Live(unittest.TestCase):
             with self.assertRaises(QMPError) as cm:
                 t.qmp.execute("qom-get", {"path": 1, "property": "type"})
             self.assertEqual(cm.exception.error_class, "GenericError")
+
+    def test_real_qemu_qmp_server(self):
+        # QEMU listening, started by the test: QMP(connect_unix(path)).
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "qmp.sock")
+            proc = subprocess.Popen(
+                [os.environ["QEMU_SYSTEM_ARM"], "-M", "virt", "-S", "-accel",
+                 "tcg", "-display", "none", "-nodefaults", "-no-user-config",
+                 "-qmp", f"unix:{path},server=on,wait=off"],
+                stdin=subprocess.DEVNULL)
+            try:
+                sock = connect_unix(path, timeout=20, proc=proc)
+                self.addCleanup(sock.close)
+                qmp = QMP(sock, timeout=20)
+                self.assertEqual(qmp.handshake()["QMP"]["version"]["qemu"]["minor"], 2)
+                self.assertEqual(qmp.execute("query-status")["status"], "prelaunch")
+                qmp.execute("quit")
+                self.assertEqual(proc.wait(20), 0)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
 
 
 if __name__ == "__main__":

@@ -77,16 +77,65 @@ static uint32_t mixed(BenchDev *b, BenchPath path)
     return sum;
 }
 
+/*
+ * The test device's register classes (issue 18): a plain read and a
+ * plain write of SCRATCH, a write that moves an interrupt line and one
+ * that arms or stops the timer.
+ */
+static uint32_t td_read(BenchDev *b, BenchPath path)
+{
+    uint32_t sum = 0;
+
+    REPEAT16(sum += bench_read(b, path, TESTDEV_SCRATCH));
+    return sum;
+}
+
+static uint32_t td_write(BenchDev *b, BenchPath path)
+{
+    uint32_t v = 0;
+
+    REPEAT16(bench_write(b, path, TESTDEV_SCRATCH, v); v++);
+    return 0;
+}
+
+static uint32_t td_irq_write(BenchDev *b, BenchPath path)
+{
+    uint32_t op = 1;
+
+    REPEAT16(bench_write(b, path, TESTDEV_IRQ, op); op ^= 1);
+    return 0;
+}
+
+static uint32_t td_timer_write(BenchDev *b, BenchPath path)
+{
+    uint32_t ns = 1000;
+
+    REPEAT16(bench_write(b, path, TESTDEV_TIMER, ns); ns ^= 1000);
+    return 0;
+}
+
 const BenchCase bench_cases[] = {
-    { .name = "fr-read", .backend = "null", .round = fr_read },
-    { .name = "dr-write", .backend = "null", .round = dr_write },
+    { .name = "fr-read", .kind = BENCH_PL011, .backend = "null",
+      .round = fr_read },
+    { .name = "dr-write", .kind = BENCH_PL011, .backend = "null",
+      .round = dr_write },
     {
-        .name = "dr-read", .backend = "x-memory",
+        .name = "dr-read", .kind = BENCH_PL011, .backend = "x-memory",
         .setup = fifo_on, .prepare = fifo_fill, .round = dr_read,
         .expect = BENCH_ROUND * RX_FIRST + BENCH_ROUND * (BENCH_ROUND - 1) / 2,
     },
-    { .name = "imsc-write", .backend = "null", .round = imsc_write },
-    { .name = "mixed", .backend = "null", .round = mixed },
+    { .name = "imsc-write", .kind = BENCH_PL011, .backend = "null",
+      .round = imsc_write },
+    { .name = "mixed", .kind = BENCH_PL011, .backend = "null",
+      .round = mixed },
+    { .name = "td-read", .kind = BENCH_TESTDEV, .backend = "null",
+      .round = td_read },
+    { .name = "td-write", .kind = BENCH_TESTDEV, .backend = "null",
+      .round = td_write },
+    { .name = "td-irq-write", .kind = BENCH_TESTDEV, .backend = "null",
+      .round = td_irq_write },
+    { .name = "td-timer-write", .kind = BENCH_TESTDEV, .backend = "null",
+      .round = td_timer_write },
 };
 const size_t bench_ncases = G_N_ELEMENTS(bench_cases);
 
@@ -98,4 +147,20 @@ const BenchCase *bench_case_find(const char *name)
         }
     }
     return NULL;
+}
+
+bool bench_kind_parse(const char *name, BenchKind *kind)
+{
+    static const char *const names[] = {
+        [BENCH_PL011] = "pl011",
+        [BENCH_TESTDEV] = "testdev",
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        if (name && !strcmp(name, names[i])) {
+            *kind = (BenchKind)i;
+            return true;
+        }
+    }
+    return false;
 }

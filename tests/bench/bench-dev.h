@@ -1,5 +1,6 @@
 /*
- * One PL011 for the benchmarks, whichever module implements it: created,
+ * One PL011 (or test device) for the benchmarks, whichever module
+ * implements it: created,
  * realized with its own chardev and mapped into the system address space,
  * then accessed either through the memory dispatch or by calling the
  * region's read/write callbacks directly.
@@ -26,6 +27,11 @@ G_BEGIN_DECLS
 #define PL011_FR_RXFE 0x10
 #define PL011_LCRH_FEN 0x10
 #define PL011_FIFO_DEPTH 16
+
+/* Test device registers the cases use (hw/misc/test-device.hh). */
+#define TESTDEV_SCRATCH 0x04    /* RW, no side effect */
+#define TESTDEV_IRQ     0x08    /* W: 0 lowers line 0, 1 raises it */
+#define TESTDEV_TIMER   0x24    /* W: expire in VALUE ns, 0 stops */
 
 typedef enum BenchPath {
     BENCH_DISPATCH,     /* address_space_read/write on the system memory */

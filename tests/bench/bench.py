@@ -31,6 +31,10 @@ import tempfile
 import time
 
 CASES = ["fr-read", "dr-write", "dr-read", "imsc-write", "mixed"]
+# The test device's register classes (issue 18), C twin against C++:
+# plain read, plain write, a write that moves an IRQ line, one that arms or
+# stops the timer. Measured on PATHS, counted in TARGET_IR.
+TESTDEV_CASES = ["td-read", "td-write", "td-irq-write", "td-timer-write"]
 PATHS = ["dispatch", "direct"]
 # The Ir rows are also measured on this variant of both PL011s (issue 18).
 VARIANT = "luminary"
@@ -78,7 +82,13 @@ class Bench:
                  module=os.path.join(b, "hw/char/hw-char-pl011.so"),
                  source="hw/char/pl011.cc"),
         ]
-        for d in self.devs:
+        self.testdevs = [
+            dict(key="c", label="C", type="x-c-test-device",
+                 module=os.path.join(b, "hw/misc/hw-misc-test-device-c.so")),
+            dict(key="cxx", label="C++", type="x-cxx-test-device",
+                 module=os.path.join(b, "hw/misc/hw-misc-test-device.so")),
+        ]
+        for d in self.devs + self.testdevs:
             d["built"] = os.path.exists(d["module"])
         self.checks = []    # (what, ok, message)
         self.errors = []
@@ -136,11 +146,19 @@ class Bench:
                    f"expected {count} positive results, got {res}")
         return res if ok else []
 
-    def dev_args(self):
+    def dev_args(self, devs=None):
         args = []
-        for d in self.built():
+        for d in devs if devs is not None else self.built():
             args += ["--dev", f"{d['module']}={d['type']}"]
         return args
+
+    def built_testdevs(self):
+        return [d for d in self.testdevs if d["built"]]
+
+    def testdev_cases(self):
+        """TESTDEV_CASES; the smoke run measures one (a write with a side
+        effect), which shows the test device's rows work."""
+        return ["td-irq-write"] if self.args.smoke else TESTDEV_CASES
 
     def built(self):
         return [d for d in self.devs if d["built"]]
@@ -156,29 +174,34 @@ class Bench:
                        "valgrind not found: scripts/setup.sh installs it")
             return {}
         out = {}
+
+        def measure(d, typ, case, path):
+            how = path.split()[-1]
+            name = f"{typ}-{case}-{how}"
+            cg = os.path.join(self.work, f"callgrind.{name}.out")
+            cmd = [self.pl011_bench, "ir", "--dev", f"{d['module']}={typ}",
+                   "--case", case, "--path", how, "--n", str(self.p["ir_n"])]
+            if use_valgrind:
+                cmd = [valgrind, "--tool=callgrind", "--collect-atstart=no",
+                       f"--callgrind-out-file={cg}"] + cmd
+            res = self.results(f"ir {name}", cmd, {"ir"}, 1)
+            if not res or not use_valgrind:
+                return
+            ir = self.callgrind_total(cg)
+            if self.check(f"callgrind {name}", ir, f"no totals in {cg}"):
+                out[(d["key"], case, path)] = dict(
+                    ir=ir / int(res[0]["accesses"]), file=cg)
+
         for d in self.built():
             for case in CASES:
                 for path in self.ir_paths():
                     # "luminary direct": the variant's type, its path.
-                    typ = d["variant"] if " " in path else d["type"]
-                    how = path.split()[-1]
-                    name = f"{typ}-{case}-{how}"
-                    cg = os.path.join(self.work, f"callgrind.{name}.out")
-                    cmd = [self.pl011_bench, "ir", "--dev",
-                           f"{d['module']}={typ}", "--case", case,
-                           "--path", how, "--n", str(self.p["ir_n"])]
-                    if use_valgrind:
-                        cmd = [valgrind, "--tool=callgrind",
-                               "--collect-atstart=no",
-                               f"--callgrind-out-file={cg}"] + cmd
-                    res = self.results(f"ir {name}", cmd, {"ir"}, 1)
-                    if not res or not use_valgrind:
-                        continue
-                    ir = self.callgrind_total(cg)
-                    if self.check(f"callgrind {name}", ir,
-                                  f"no totals in {cg}"):
-                        out[(d["key"], case, path)] = dict(
-                            ir=ir / int(res[0]["accesses"]), file=cg)
+                    measure(d, d["variant"] if " " in path else d["type"],
+                            case, path)
+        for d in self.built_testdevs():
+            for case in self.testdev_cases():
+                for path in PATHS:
+                    measure(d, d["type"], case, path)
         return out
 
     def ir_paths(self):
@@ -262,6 +285,13 @@ class Bench:
                            + ["--n", str(self.p["ns_n"]),
                               "--batches", str(self.p["ns_batches"])],
                            {"ns"}, len(CASES) * len(PATHS) * len(self.built()))
+        tds = self.built_testdevs()
+        res += self.results("time testdev", [self.pl011_bench, "time",
+                                             "--kind", "testdev"]
+                            + self.dev_args(tds)
+                            + ["--n", str(self.p["ns_n"]),
+                               "--batches", str(self.p["ns_batches"])],
+                            {"ns"}, len(TESTDEV_CASES) * len(PATHS) * len(tds))
         return {(self.key(r["type"]), r["case"], r["path"]): r["value"]
                 for r in res}
 
@@ -281,7 +311,8 @@ class Bench:
         return {(self.key(r["type"]), r["kind"]): r["value"] for r in res}
 
     def key(self, type_name):
-        return next(d["key"] for d in self.devs if d["type"] == type_name)
+        return next(d["key"] for d in self.devs + self.testdevs
+                    if d["type"] == type_name)
 
     def qtest(self):
         c = self.devs[0]
@@ -451,6 +482,11 @@ class Bench:
                      f"{m['cpu']}, {m['buildtype']} build")
         lines.append(f"C: {self.devs[0]['type']}   C++: "
                      f"{self.devs[1]['type'] if cxx else nb}")
+        doc["testdevices"] = {d["key"]: dict(type=d["type"], built=d["built"])
+                              for d in self.testdevs}
+        lines.append("td-* rows: the test device, C: "
+                     f"{self.testdevs[0]['type']}   C++: "
+                     f"{self.testdevs[1]['type']}")
 
         def ratio(a, b):
             return a / b if a is not None and b else None
@@ -467,26 +503,28 @@ class Bench:
         # Instructions and ns per access.
         doc["per_access"] = []
         ir_miss = []
-        for case in CASES:
-            for path in self.ir_paths():
-                row = dict(case=case, path=path)
-                for unit, src in (("ir", self.ir), ("ns", self.ns)):
-                    c = src.get(("c", case, path))
-                    x = src.get(("cxx", case, path))
-                    if unit == "ir":
-                        c = c and c["ir"]
-                        x = x and x["ir"]
-                    row[unit] = dict(c=c, cxx=x, ratio=ratio(x, c))
-                r = row["ir"]["ratio"]
-                row["target"] = (nb if r is None
-                                 else "pass" if r <= 1.00 else "miss")
-                if row["target"] == "miss":
-                    ir_miss.append(f"{case}/{path}")
-                    row["annotate"] = [
-                        os.path.relpath(p, self.build) for p in
-                        (self.annotate(self.ir[(k, case, path)]["file"])
-                         for k in ("c", "cxx")) if p]
-                doc["per_access"].append(row)
+        rows_of = [(case, path) for case in CASES for path in self.ir_paths()]
+        rows_of += [(case, path) for case in self.testdev_cases()
+                    for path in PATHS]
+        for case, path in rows_of:
+            row = dict(case=case, path=path)
+            for unit, src in (("ir", self.ir), ("ns", self.ns)):
+                c = src.get(("c", case, path))
+                x = src.get(("cxx", case, path))
+                if unit == "ir":
+                    c = c and c["ir"]
+                    x = x and x["ir"]
+                row[unit] = dict(c=c, cxx=x, ratio=ratio(x, c))
+            r = row["ir"]["ratio"]
+            row["target"] = (nb if r is None
+                             else "pass" if r <= 1.00 else "miss")
+            if row["target"] == "miss":
+                ir_miss.append(f"{case}/{path}")
+                row["annotate"] = [
+                    os.path.relpath(p, self.build) for p in
+                    (self.annotate(self.ir[(k, case, path)]["file"])
+                     for k in ("c", "cxx")) if p]
+            doc["per_access"].append(row)
         lines.append("")
         lines.append("Per MMIO access: instructions (callgrind Ir/access) "
                      "and wall-clock ns (median of batches)")

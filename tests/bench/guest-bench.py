@@ -23,7 +23,6 @@ exits 1 when a figure is missing.
 """
 import argparse
 import importlib.util
-import json
 import os
 import random
 import statistics
@@ -32,6 +31,8 @@ import sys
 import tempfile
 import threading
 import time
+
+import bench_report
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GUEST_DIR = os.path.join(HERE, "..", "guest")
@@ -154,9 +155,7 @@ def main():
                       PL011_CXX_MODULE=os.path.abspath(args.cxx_module))
     gt = load_guest_test()
 
-    doc = dict(key="guest_throughput",
-               figures=dict(kib=args.kib, runs=args.runs), table=[],
-               targets=[], errors=[])
+    doc = bench_report.new("guest_throughput", kib=args.kib, runs=args.runs)
     fig = doc["figures"]
     t0 = time.monotonic()
     rates = None
@@ -204,12 +203,7 @@ def main():
         rows.append(("C++/built-in",
                      "%.3f" % fig["cxx_over_builtin"]["h2g"], "",
                      "%.3f" % fig["cxx_over_builtin"]["g2h"], "", "", ""))
-        widths = [max(len(r[i]) for r in rows + [hdr])
-                  for i in range(len(hdr))]
-        for r in [hdr] + rows:
-            lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                                   for i, (c, w) in enumerate(zip(r, widths)))
-                         .rstrip())
+        lines += bench_report.table(hdr, rows)
         for d, label in DIRS:
             v = fig["cxx_over_builtin"][d]
             doc["targets"].append(dict(target=TARGET % label, value=v,
@@ -220,15 +214,7 @@ def main():
         for d, label in DIRS:
             doc["targets"].append(dict(target=TARGET % label, value=None,
                                        status="n/a"))
-    print("\n".join(lines))
-    for e in doc["errors"]:
-        print(e, file=sys.stderr)
-    with tempfile.NamedTemporaryFile("w", dir=os.path.dirname(
-            os.path.abspath(args.out)), delete=False) as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
-    os.replace(f.name, args.out)
-    return 1 if doc["errors"] else 0
+    return bench_report.finish(doc, args.out)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,14 @@
  * pl011-bench: the in-process PL011 benchmarks of issue 9, for any module
  * that provides a PL011 ("--dev MODULE=TYPE", repeatable). scripts/bench.sh
  * runs it; every figure is one line "result kind=K key=value ...".
+ * The td-* cases drive the test device (x-cxx-test-device or its C twin)
+ * instead (issue 18); time takes --kind testdev for them.
  *
  *   ir       --dev D --case C --path dispatch|direct --n N
  *            N accesses with callgrind's collection on only around them
  *            (run under valgrind --tool=callgrind --collect-atstart=no)
- *   time     --dev D... --n N --batches B   ns per access, devices interleaved
+ *   time     --dev D... [--kind pl011|testdev] --n N --batches B
+ *            ns per access of the kind's cases, devices interleaved
  *   rx       --dev D... --bytes K --batches B   chardev to guest DR reads
  *   migrate  --dev D... --n N --batches B   us per VMState save and load
  *
@@ -38,6 +41,7 @@ static gint opt_batches = 11;
 static gint opt_bytes = 65536;
 static char **opt_trace;
 static char *opt_log;
+static char *opt_kind;
 
 static const GOptionEntry entries[] = {
     { "dev", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_devs,
@@ -55,6 +59,8 @@ static const GOptionEntry entries[] = {
       "ir: enable these trace events (-trace, repeatable)", "PATTERN" },
     { "log", 0, 0, G_OPTION_ARG_FILENAME, &opt_log,
       "ir: where enabled events log (-D)", "FILE" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &opt_kind,
+      "time: the cases of this device (pl011 by default)", "KIND" },
     { NULL }
 };
 
@@ -255,35 +261,54 @@ static double time_rounds(const BenchCase *c, BenchDev *b, BenchPath path,
     return ((double)total - overhead * rounds) / (rounds * BENCH_ROUND);
 }
 
+/* The cases of --kind (pl011 by default). */
+static const BenchCase **kind_cases(size_t *n)
+{
+    const BenchCase **cases = g_new0(const BenchCase *, bench_ncases);
+    BenchKind kind = BENCH_PL011;
+
+    if (opt_kind && !bench_kind_parse(opt_kind, &kind)) {
+        die("--kind must be pl011 or testdev");
+    }
+    *n = 0;
+    for (size_t c = 0; c < bench_ncases; c++) {
+        if (bench_cases[c].kind == kind) {
+            cases[(*n)++] = &bench_cases[c];
+        }
+    }
+    return cases;
+}
+
 static int cmd_time(void)
 {
-    size_t ndev;
+    size_t ndev, ncases;
     const char **types = load_devs(&ndev);
-    size_t ncells = bench_ncases * 2 * ndev;
-    BenchDev *devs = g_new0(BenchDev, bench_ncases * ndev);
+    const BenchCase **cases = kind_cases(&ncases);
+    size_t ncells = ncases * 2 * ndev;
+    BenchDev *devs = g_new0(BenchDev, ncases * ndev);
     double *samples = g_new0(double, ncells * opt_batches);
     int rounds = MAX(opt_n / BENCH_ROUND, 1);
     double overhead = timer_overhead_ns();
     uint32_t sink = 0;
 
-    for (size_t c = 0; c < bench_ncases; c++) {
+    for (size_t c = 0; c < ncases; c++) {
         for (size_t d = 0; d < ndev; d++) {
             BenchDev *b = &devs[c * ndev + d];
 
-            new_dev(b, types[d], bench_cases[c].backend, c * ndev + d);
-            if (bench_cases[c].setup) {
-                bench_cases[c].setup(b);
+            new_dev(b, types[d], cases[c]->backend, c * ndev + d);
+            if (cases[c]->setup) {
+                cases[c]->setup(b);
             }
         }
     }
 
     /* Batch -1 warms up; the devices swap order from one batch to the next. */
     for (int batch = -1; batch < opt_batches; batch++) {
-        for (size_t c = 0; c < bench_ncases; c++) {
+        for (size_t c = 0; c < ncases; c++) {
             for (int p = 0; p < 2; p++) {
                 for (size_t i = 0; i < ndev; i++) {
                     size_t d = batch % 2 ? ndev - 1 - i : i;
-                    double ns = time_rounds(&bench_cases[c],
+                    double ns = time_rounds(cases[c],
                                             &devs[c * ndev + d], (BenchPath)p,
                                             rounds, overhead, &sink);
                     size_t cell = (c * 2 + p) * ndev + d;
@@ -296,22 +321,23 @@ static int cmd_time(void)
         }
     }
 
-    for (size_t c = 0; c < bench_ncases; c++) {
+    for (size_t c = 0; c < ncases; c++) {
         for (int p = 0; p < 2; p++) {
             for (size_t d = 0; d < ndev; d++) {
                 size_t cell = (c * 2 + p) * ndev + d;
 
                 printf("result kind=ns case=%s path=%s type=%s value=%.3f\n",
-                       bench_cases[c].name, path_names[p], types[d],
+                       cases[c]->name, path_names[p], types[d],
                        bench_median(&samples[cell * opt_batches],
                                     opt_batches));
             }
         }
     }
     printf("# timer overhead %.1f ns, sink %u\n", overhead, sink);
-    for (size_t i = 0; i < bench_ncases * ndev; i++) {
+    for (size_t i = 0; i < ncases * ndev; i++) {
         bench_dev_cleanup(&devs[i]);
     }
+    g_free(cases);
     g_free(samples);
     g_free(devs);
     g_free(types);
@@ -520,5 +546,6 @@ int main(int argc, char **argv)
     g_free(opt_path);
     g_strfreev(opt_trace);
     g_free(opt_log);
+    g_free(opt_kind);
     return ret;
 }

@@ -29,7 +29,6 @@ Prints the table, writes JSON {key, figures, table, targets, errors}
 for bench.py --merge; exits 1 when a figure is missing.
 """
 import argparse
-import json
 import os
 import re
 import shlex
@@ -37,8 +36,9 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
+
+import bench_report
 
 BUILTIN_BASE = 0x09000000
 # Our devices: above the board's UART, free on virt 7.2 (tests/loader).
@@ -266,8 +266,7 @@ def main():
                           base=MODULE_BASE + i * MODULE_STRIDE,
                           spi=MODULE_SPI + i))
 
-    doc = dict(key="qemu_mmio_ir", figures={}, table=[], targets=[],
-               errors=[])
+    doc = bench_report.new("qemu_mmio_ir")
     os.makedirs(args.work, exist_ok=True)
     t0 = time.monotonic()
     try:
@@ -309,11 +308,7 @@ def main():
                          "%.1f" % c["write"], "%.1f" % per[u["key"]],
                          "%.3f" % (per[u["key"]] / per["builtin"])))
         hdr = ("UART", "Ir/read", "Ir/write", "Ir/access", "/built-in")
-        widths = [max(len(r[i]) for r in rows + [hdr]) for i in range(5)]
-        for r in [hdr] + rows:
-            lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                                   for i, (c, w) in
-                                   enumerate(zip(r, widths))))
+        lines += bench_report.table(hdr, rows)
         if "cxx" in costs:
             ratio = per["cxx"] / per["builtin"]
             fig["cxx_over_builtin"] = round(ratio, 4)
@@ -327,15 +322,7 @@ def main():
     else:
         lines.append("  (no figures: %s)" % "; ".join(doc["errors"]))
         doc["targets"].append(dict(target=TARGET, value=None, status="n/a"))
-    print("\n".join(lines))
-    for e in doc["errors"]:
-        print(e, file=sys.stderr)
-    with tempfile.NamedTemporaryFile("w", dir=os.path.dirname(
-            os.path.abspath(args.out)), delete=False) as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
-    os.replace(f.name, args.out)
-    return 1 if doc["errors"] else 0
+    return bench_report.finish(doc, args.out)
 
 
 if __name__ == "__main__":

@@ -15,18 +15,9 @@ import subprocess
 import sys
 import types
 
+from testsuite import check, summary, verbose
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-passed = failed = 0
-
-
-def check(ok, text):
-    global passed, failed
-    print("%s: %s" % ("ok" if ok else "FAIL", text), flush=True)
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-    return ok
 
 
 def run(script, args, out):
@@ -59,6 +50,7 @@ def targets_ok(doc, count):
 
 
 def main():
+    verbose()   # a line for every check, passed ones too
     env = os.environ
     work = env["WORK"]
     os.makedirs(work, exist_ok=True)
@@ -124,8 +116,7 @@ def main():
           ["guest_throughput", "qemu_mmio_ir"] and not problems,
           "bench.py --merge reads both: %r" % problems)
 
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

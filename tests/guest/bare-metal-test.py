@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 
+from testsuite import check, summary, verbose
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TIMEOUT = 120
 POLLED = b'ping\n'
@@ -140,13 +142,7 @@ def run(name, tmp):
 def main():
     expected = (b'bare: polled\n' + POLLED + b'bare: irq\n' + IRQ_LINE +
                 b'bare: bytes %08x irqs N\n' % len(IRQ_LINE))
-    passed = failed = 0
-
-    def check(ok, text):
-        nonlocal passed, failed
-        print('%s: %s' % ('ok' if ok else 'FAIL', text), flush=True)
-        passed, failed = passed + ok, failed + (not ok)
-
+    verbose()   # a line for every check, passed ones too
     results = {}
     with tempfile.TemporaryDirectory(prefix='bare-') as tmp:
         for name in UARTS:
@@ -161,8 +157,7 @@ def main():
                   '(%s), %s s' % (name, status, secs))
     same = len(set(results.values())) == 1
     check(same, 'agree: the three transcripts are equal')
-    print('SUBTESTS: %d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == '__main__':

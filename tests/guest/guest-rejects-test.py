@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 
+from testsuite import check, summary, verbose
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 guest = __import__('guest-test')
@@ -18,17 +20,7 @@ r = subprocess.run([sys.executable, os.path.join(HERE, 'guest-test.py'),
                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 # Indented: its own SUBTESTS line must not be taken for ours.
 print(''.join('  | ' + l for l in r.stdout.splitlines(True)), end='')
-passed = failed = 0
-
-
-def check(ok, text):
-    global passed, failed
-    print('%s: rejects: %s' % ('ok' if ok else 'FAIL', text))
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-
+verbose()   # our lines among the indented ones of guest-test.py
 
 check(r.returncode == 1, 'guest-test.py exits 1 (got %d)' % r.returncode)
 fails = re.findall(r'^FAIL: (.*)$', r.stdout, re.M)
@@ -45,5 +37,4 @@ others = [f for f in fails if not f.startswith('mutant: line: ')]
 check(not others, 'nothing else fails (%s)' % others)
 check(re.search(r'^ok: mutant: console: shell runs commands', r.stdout, re.M)
       is not None, 'the mutant boots and runs the shell')
-print('SUBTESTS: %d passed, %d failed' % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(summary())

@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 
+from testsuite import check, summary, verbose
+
 RUN = os.environ["QEMU_CXX_RUN"]
 QEMU = os.environ["QEMU"]
 PL011_C = os.environ["PL011_C_MODULE"]
@@ -45,15 +47,6 @@ TIMEOUT = 30
 # The C reference PL011 at a free address of virt, its IRQ on free SPI 10.
 GOOD = ["-x-module", PL011_C, "-device", "pl011-c,id=u1",
         "-x-map", "u1,addr=0x09100000", "-x-irq", "u1,line=10"]
-
-results = []
-
-
-def report(name, ok, why=""):
-    results.append(ok)
-    print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}"
-          + ("" if ok else f": {why}"))
-
 
 def write_kernel(path):
     """mov r0, #0x09000000; mov r1, #'G'; str r1, [r0]; b ."""
@@ -92,9 +85,9 @@ def control(tmp):
     alive = proc.poll() is None
     proc.terminate()
     _, err = proc.communicate()
-    report("control: the good command line runs the guest",
-           alive and got == b"G",
-           f"running={alive} uart={got!r} stderr={err!r}")
+    check(alive and got == b"G",
+          "control: the good command line runs the guest",
+          f"running={alive} uart={got!r} stderr={err!r}")
 
 
 def guest_output(tmp):
@@ -127,8 +120,9 @@ def guest_output(tmp):
         time.sleep(0.05)
     proc.terminate()
     _, err = proc.communicate()
-    report("a guest writes through pl011-cxx in qemu-system-arm -M virt",
-           got == b"Hi\n", f"chardev got {got!r}; stderr {err!r}")
+    check(got == b"Hi\n",
+          "a guest writes through pl011-cxx in qemu-system-arm -M virt",
+          f"chardev got {got!r}; stderr {err!r}")
 
 
 def refuse(tmp, name, args, stage, pattern, machine=None):
@@ -144,7 +138,7 @@ def refuse(tmp, name, args, stage, pattern, machine=None):
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                            capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        report(name, False, "still running after %d s" % TIMEOUT)
+        check(False, name, "still running after %d s" % TIMEOUT)
         return
     lines = error_lines(p.stderr)
     why = []
@@ -159,7 +153,7 @@ def refuse(tmp, name, args, stage, pattern, machine=None):
             why.append("QEMU started")
         if content:
             why.append(f"the guest ran (UART {content!r})")
-    report(name, not why, "; ".join(why))
+    check(not why, name, "; ".join(why))
 
 
 def refusals(tmp):
@@ -319,8 +313,8 @@ def dry_runs(tmp):
               os.path.join(here, "libqemu-cxx-loader.so") and
               plan == ["-x-module", os.path.realpath(PL011_C), "-device",
                        "pl011-c,id=u1,chardev=c1", "-x-map", "u1,addr=64k"])
-    report("dry run: QEMU gets every other option unchanged, the loader "
-           "the plan", ok, f"{res} {err}")
+    check(ok, "dry run: QEMU gets every other option unchanged, the loader "
+          "the plan", f"{res} {err}")
 
     env = dict(os.environ, QEMU_CXX_QEMU="/opt/q/qemu-a", LD_PRELOAD="x.so")
     res, err = dry_run(["-x-module", PL011_C, "-M", "virt"], env=env)
@@ -329,8 +323,8 @@ def dry_runs(tmp):
     res2, err2 = dry_run(["-x-qemu", "/opt/q/qemu-b", "-M", "virt"], env=env)
     ok = ok and res2 is not None and res2[1][0] == "/opt/q/qemu-b" and \
         not res2[0]
-    report("dry run: $QEMU_CXX_QEMU, -x-qemu; LD_PRELOAD kept; no module, "
-           "no preload", ok, f"{res} {err} {res2} {err2}")
+    check(ok, "dry run: $QEMU_CXX_QEMU, -x-qemu; LD_PRELOAD kept; no module, "
+          "no preload", f"{res} {err} {res2} {err2}")
 
     # Installed: PREFIX/bin/qemu-cxx-run finds PREFIX/LIBDIR/the loader.
     prefix = os.path.join(tmp, "prefix")
@@ -353,8 +347,8 @@ def dry_runs(tmp):
     ok = ok and p.returncode == 1 and re.fullmatch(
         r"qemu-cxx-run: cannot find libqemu-cxx-loader\.so next to .+\n",
         p.stderr) is not None
-    report("installed: the loader is found in libdir, or a clear error", ok,
-           f"{res} {err} {p.stderr!r}")
+    check(ok, "installed: the loader is found in libdir, or a clear error",
+          f"{res} {err} {p.stderr!r}")
 
     p = subprocess.run([RUN, "-help"], capture_output=True, text=True,
                        timeout=TIMEOUT)
@@ -362,11 +356,12 @@ def dry_runs(tmp):
         o in p.stdout for o in ["-x-module PATH", "-x-map ID,addr=ADDR",
                                 "-x-irq ID,line=M", "-x-qemu PATH",
                                 "'qemu-system-arm -help'"])
-    report("-help lists the loader's options and points at QEMU's", ok,
-           p.stdout + p.stderr)
+    check(ok, "-help lists the loader's options and points at QEMU's",
+          p.stdout + p.stderr)
 
 
 def main():
+    verbose()   # a line for every check, passed ones too
     with tempfile.TemporaryDirectory(prefix="loader-cmdline-") as tmp:
         write_kernel(os.path.join(tmp, "kernel.bin"))
         dry_runs(tmp)
@@ -374,9 +369,7 @@ def main():
             control(tmp)
             guest_output(tmp)
         refusals(tmp)
-    failed = results.count(False)
-    print(f"SUBTESTS: {len(results) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

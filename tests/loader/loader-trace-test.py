@@ -21,8 +21,8 @@ registered with QEMU (QMP trace-event-get-state lists each pl011 event
 twice: the built-in's and ours) and QMP trace-event-set-state disables one
 at run time.
 
-Environment: QEMU_CXX_RUN, QEMU, PL011_CXX_MODULE, TESTKIT (the directory
-of the qemu_cxx_test package). Prints "SUBTESTS: N passed, M failed".
+Environment: QEMU_CXX_RUN, QEMU, PL011_CXX_MODULE. Prints "SUBTESTS: N
+passed, M failed".
 """
 import os
 import re
@@ -30,8 +30,8 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.environ["TESTKIT"])
-from qemu_cxx_test import Target  # noqa: E402
+from qemu_cxx_test import Target
+from testsuite import check, summary, verbose
 
 RUN = os.environ["QEMU_CXX_RUN"]
 QEMU = os.environ["QEMU"]
@@ -41,15 +41,6 @@ CXX_BASE = 0x09100000       # a free address of virt
 TIMEOUT = 20
 COMMON = ["-M", "virt,gic-version=2", "-m", "16M", "-accel", "tcg", "-S",
           "-display", "none", "-nodefaults", "-no-user-config"]
-
-results = []
-
-
-def report(name, ok, why=""):
-    results.append(ok)
-    print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}"
-          + ("" if ok else f": {why}"))
-
 
 def builtin_argv(log, extra):
     return [QEMU] + COMMON + ["-serial", "chardev:c0", "-D", log] + extra
@@ -168,42 +159,45 @@ def first_difference(a, b):
 
 
 def main():
+    verbose()   # a line for every check, passed ones too
     with tempfile.TemporaryDirectory(prefix="trace-cxx-") as tmp:
         trace = ["-trace", "pl011_*"]
         ref = run(builtin_argv, BUILTIN_BASE, tmp, "builtin", trace)
         cxx = run(cxx_argv, CXX_BASE, tmp, "cxx", trace)
-        report("the scenario ran on the built-in PL011", ref["why"] is None,
-               ref["why"])
-        report("the scenario ran on pl011-cxx", cxx["why"] is None,
-               cxx["why"])
+        check(ref["why"] is None, "the scenario ran on the built-in PL011",
+              ref["why"])
+        check(cxx["why"] is None, "the scenario ran on pl011-cxx",
+              cxx["why"])
         a, b = fold(ref["lines"]), fold(cxx["lines"])
         events = {l.split()[0] for l in a}
-        report("the built-in emitted all 8 pl011 events",
-               len(events) == 8, f"only {sorted(events)}")
-        report(f"pl011-cxx's trace equals the built-in's ({len(a)} lines)",
-               a == b and len(a) > 0, first_difference(a, b))
+        check(len(events) == 8, "the built-in emitted all 8 pl011 events",
+              f"only {sorted(events)}")
+        check(a == b and len(a) > 0,
+              f"pl011-cxx's trace equals the built-in's ({len(a)} lines)",
+              first_difference(a, b))
 
         # -msg timestamp=on: "TID@SEC.USEC:" then the same line.
         ts = run(cxx_argv, CXX_BASE, tmp, "cxx-ts",
                  trace + ["-msg", "timestamp=on"])
         ms = [STAMP.match(l) for l in ts["lines"]]
-        report("with timestamps, every line is TID@SEC.USEC:EVENT",
-               ms and all(ms), next((l for l, m in zip(ts["lines"], ms)
-                                     if not m), "no lines"))
+        check(ms and all(ms),
+              "with timestamps, every line is TID@SEC.USEC:EVENT",
+              next((l for l, m in zip(ts["lines"], ms) if not m),
+                   "no lines"))
         if ms and all(ms):
             tids = {int(m.group(1)) for m in ms}
-            report("the TID is QEMU's main thread", tids == {ts["pid"]},
-                   f"tids {tids}, QEMU pid {ts['pid']}")
+            check(tids == {ts["pid"]}, "the TID is QEMU's main thread",
+                  f"tids {tids}, QEMU pid {ts['pid']}")
             stamps = [int(m.group(2)) + int(m.group(3)) / 1e6 for m in ms]
             ok = (stamps == sorted(stamps) and
                   ts["start"] - 1 <= stamps[0] and
                   stamps[-1] <= ts["end"] + 1)
-            report("timestamps are the time of day, in order", ok,
-                   f"{stamps[0]}..{stamps[-1]} outside "
-                   f"{ts['start']}..{ts['end']} or out of order")
-            report("without the prefix, the timestamped trace is the same",
-                   fold(ts["lines"]) == b,
-                   first_difference(b, fold(ts["lines"])))
+            check(ok, "timestamps are the time of day, in order",
+                  f"{stamps[0]}..{stamps[-1]} outside "
+                  f"{ts['start']}..{ts['end']} or out of order")
+            check(fold(ts["lines"]) == b,
+                  "without the prefix, the timestamped trace is the same",
+                  first_difference(b, fold(ts["lines"])))
 
         # One event enabled: only its lines.
         one = run(cxx_argv, CXX_BASE, tmp, "cxx-one",
@@ -211,13 +205,13 @@ def main():
         names = {strip(l).split()[0] for l in one["lines"]}
         writes = [l for l in b if l.startswith("pl011_write ")]
         writes = writes[:len(WRITES)]
-        report("only the enabled event prints (-trace pl011_write)",
-               names == {"pl011_write"} and
-               [strip(l) for l in one["lines"]] == writes,
-               f"events {sorted(names)}, {len(one['lines'])} lines")
+        check(names == {"pl011_write"} and
+              [strip(l) for l in one["lines"]] == writes,
+              "only the enabled event prints (-trace pl011_write)",
+              f"events {sorted(names)}, {len(one['lines'])} lines")
         none = run(cxx_argv, CXX_BASE, tmp, "cxx-none", (), accesses)
-        report("no -trace: nothing is printed", none["lines"] == [],
-               f"{none['lines'][:3]}")
+        check(none["lines"] == [], "no -trace: nothing is printed",
+              f"{none['lines'][:3]}")
 
         # QEMU's trace control sees our events and turns one off.
         def qmp_control(t, base, log):
@@ -232,16 +226,16 @@ def main():
             t.qtest.writel(base + 0x038, 0)
             return None
         ctl = run(cxx_argv, CXX_BASE, tmp, "cxx-qmp", trace, qmp_control)
-        report("QMP lists pl011-cxx's events beside the built-in's",
-               ctl["why"] is None, ctl["why"])
+        check(ctl["why"] is None,
+              "QMP lists pl011-cxx's events beside the built-in's",
+              ctl["why"])
         lines = [strip(l).split()[0] for l in ctl["lines"]]
-        report("QMP trace-event-set-state disables pl011-cxx's event",
-               ctl["why"] is None and lines.count("pl011_read") == 1 and
-               "pl011_write" in lines, f"{lines}")
+        check(ctl["why"] is None and lines.count("pl011_read") == 1 and
+              "pl011_write" in lines,
+              "QMP trace-event-set-state disables pl011-cxx's event",
+              f"{lines}")
 
-    failed = results.count(False)
-    print(f"SUBTESTS: {len(results) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -16,9 +16,10 @@ Prints one line per run and "SUBTESTS: N passed, M failed".
 """
 import argparse
 import os
-import shutil
 import subprocess
 import sys
+
+from testsuite import check, qemu_system_arm, summary, verbose
 
 TIMEOUT = 60.0
 
@@ -37,43 +38,27 @@ def main():
     ap.add_argument("modules", nargs="+", metavar="MODULE=TYPE")
     args = ap.parse_args()
 
-    qemu = os.environ.get("QTEST_QEMU_BINARY") or \
-        shutil.which("qemu-system-arm")
-    if qemu is None:
-        print("FAIL: qemu-system-arm is not installed (scripts/setup.sh)")
-        print("SUBTESTS: 0 passed, 1 failed")
-        return 1
-
-    passed = failed = 0
+    verbose()   # a line for every check, passed ones too
+    qemu = qemu_system_arm()
     for spec in args.modules:
         path, _, type_name = spec.rpartition("=")
         name = os.path.basename(path)
         r = run_qemu(qemu, path, ["-device", type_name + ",help"])
         first = r.stdout.splitlines()[0] if r.stdout else ""
-        if r.returncode == 0 and first == type_name + " options:":
-            passed += 1
-            print("ok %s: %s registered inside qemu-system-arm (%d "
-                  "properties)" % (name, type_name,
-                                   len(r.stdout.splitlines()) - 1))
-        else:
-            failed += 1
-            print("FAIL %s: -device %s,help exited %d; stdout '%s'; "
-                  "stderr '%s'" % (name, type_name, r.returncode, first,
-                                   r.stderr.strip()))
+        ok = r.returncode == 0 and first == type_name + " options:"
+        check(ok, "%s: %s registered inside qemu-system-arm (%d properties)"
+              % (name, type_name, len(r.stdout.splitlines()) - 1) if ok else
+              "%s: -device %s,help exited %d; stdout '%s'; stderr '%s'"
+              % (name, type_name, r.returncode, first, r.stderr.strip()))
 
     r = run_qemu(qemu, args.shim, ["-device", "help"])
-    if r.returncode != 0 and "which already exists" in r.stderr:
-        passed += 1
-        print("ok control: libqemu-shim preloaded aborts QEMU: %s"
-              % r.stderr.strip().splitlines()[-1])
-    else:
-        failed += 1
-        print("FAIL control: libqemu-shim preloaded: exit %d, stderr '%s' "
-              "(expected a type registered twice)"
-              % (r.returncode, r.stderr.strip()))
-
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    ok = r.returncode != 0 and "which already exists" in r.stderr
+    check(ok, "control: libqemu-shim preloaded aborts QEMU: %s"
+          % r.stderr.strip().splitlines()[-1] if ok else
+          "control: libqemu-shim preloaded: exit %d, stderr '%s' "
+          "(expected a type registered twice)"
+          % (r.returncode, r.stderr.strip()))
+    return summary()
 
 
 if __name__ == "__main__":

@@ -17,14 +17,9 @@ import shutil
 import subprocess
 import sys
 
+from testsuite import check, summary, verbose
+
 TIMEOUT = 60.0
-results = []
-
-
-def check(ok, what):
-    results.append(bool(ok))
-    print("%s %s" % ("ok" if ok else "FAIL", what), flush=True)
-    return ok
 
 
 def run(argv, stdin):
@@ -115,13 +110,12 @@ def symbols(mods):
 
 
 def main():
+    verbose()   # a line for every check, passed ones too
     harness, mods = sys.argv[1], sys.argv[2:4]
     qmp(harness, mods)
     qtest(harness, mods)
     symbols(mods)
-    failed = results.count(False)
-    print("SUBTESTS: %d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -22,9 +22,10 @@ Prints one line per FILE and "SUBTESTS: N passed, M failed".
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
+
+from testsuite import check, qemu_system_arm, summary, verbose
 
 # Libraries (by soname, before ".so") a module may load or find loaded.
 RUNTIME_LIBS = ("libc", "libm", "libstdc++", "libgcc_s", "libglib-2.0",
@@ -137,13 +138,8 @@ def main():
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
 
-    passed = failed = 0
-    qemu = os.environ.get("QTEST_QEMU_BINARY") or \
-        shutil.which("qemu-system-arm")
-    if qemu is None:
-        print("FAIL: qemu-system-arm is not installed (scripts/setup.sh)")
-        print("SUBTESTS: 0 passed, 1 failed")
-        return 1
+    verbose()   # a line for every file, clean ones too
+    qemu = qemu_system_arm()
 
     exports = Exports()
     # What QEMU's process holds: the binary's exports and its runtime libs.
@@ -155,10 +151,9 @@ def main():
     for sym in ("type_register_static", "memory_region_init_io",
                 "qemu_mutex_iothread_locked"):
         if sym not in exports.of(qemu):
-            print("FAIL: %s does not export %s: not QEMU 7.2's binary?"
+            check(False, "%s does not export %s: not QEMU 7.2's binary?"
                   % (qemu, sym))
-            print("SUBTESTS: 0 passed, 1 failed")
-            return 1
+            return summary()
 
     allowed_libs = set(RUNTIME_LIBS + OUR_LIBS)
     if args.sanitized:
@@ -170,8 +165,7 @@ def main():
         expected.setdefault(name, set()).add(finding)
     names = {os.path.basename(f) for f in args.files}
     for name in sorted(set(expected) - names):
-        print("FAIL: --expect names %s, which is not among the files" % name)
-        failed += 1
+        check(False, "--expect names %s, which is not among the files" % name)
 
     for path in args.files:
         name = os.path.basename(path)
@@ -179,35 +173,33 @@ def main():
             findings, counts = findings_of(path, allowed_libs, base,
                                            exports, args.sanitized)
         except RuntimeError as e:
-            print("FAIL %s: %s" % (name, e))
-            failed += 1
+            check(False, "%s: %s" % (name, e))
             continue
         want = expected.get(name, set())
         got = set(findings)
-        if got == want:
-            passed += 1
-            if want:
-                print("ok %s: rejected as expected: %s"
-                      % (name, ", ".join(sorted(want))))
-            else:
-                print("ok %s: %d undefined symbols, from %s" % (
-                    name, sum(counts.values()),
-                    ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
+        if got == want and want:
+            check(True, "%s: rejected as expected: %s"
+                  % (name, ", ".join(sorted(want))))
             continue
-        failed += 1
+        if got == want:
+            check(True, "%s: %d undefined symbols, from %s" % (
+                name, sum(counts.values()),
+                ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
+            continue
+        problems = []
         for f in sorted(got - want):
             if f.startswith("needs ") or " " in f:
-                print("FAIL %s: %s" % (name, f))
+                problems.append("%s: %s" % (name, f))
             else:
-                print("FAIL %s: %s is exported neither by qemu-system-arm "
-                      "nor by a library a module may load (%s)"
-                      % (name, f, ", ".join(sorted(allowed_libs))))
+                problems.append("%s: %s is exported neither by "
+                                "qemu-system-arm nor by a library a module "
+                                "may load (%s)"
+                                % (name, f, ", ".join(sorted(allowed_libs))))
         for f in sorted(want - got):
-            print("FAIL %s: expected the check to report '%s', it did not"
-                  % (name, f))
-
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+            problems.append("%s: expected the check to report '%s', it did "
+                            "not" % (name, f))
+        check(False, problems[0], "\n".join(problems[1:]))
+    return summary()
 
 
 if __name__ == "__main__":

@@ -24,16 +24,17 @@ usage: migrate-breaks-test.py --qemu QEMU --harness HARNESS
        --module TYPE=PATH... [--loader QEMU_CXX_RUN]
 """
 import argparse
-import json
 import os
 import re
 import shutil
-import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+
+from qemu_cxx_test import QMP, ProtocolError, QMPError, connect_unix
+from testsuite import check, summary, wait_or_kill
 
 BASE = 0x09000000
 DR, RSR, FR, LCR_H, RIS = 0x000, 0x004, 0x018, 0x02c, 0x03c
@@ -48,17 +49,6 @@ def section(instance):
     return re.compile(rb"\x04.{4}\x05pl011" + struct.pack(">I", instance) +
                       rb"\x00\x00\x00\x02", re.S)
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
-
 
 def wait_for(cond, what, timeout=10.0):
     end = time.monotonic() + timeout
@@ -67,22 +57,6 @@ def wait_for(cond, what, timeout=10.0):
             return
         time.sleep(0.02)
     raise RuntimeError("timed out waiting for " + what)
-
-
-def connect(path, what, timeout=10.0):
-    """A unix socket connected to @path; the file exists from bind() on,
-    but connect() is refused until the server listens: retry until then."""
-    deadline = time.monotonic() + timeout
-    while True:
-        sock = socket.socket(socket.AF_UNIX)
-        try:
-            sock.connect(path)
-            return sock
-        except (ConnectionRefusedError, FileNotFoundError):
-            sock.close()
-            if time.monotonic() > deadline:
-                raise RuntimeError("%s: nobody listens at %s" % (what, path))
-            time.sleep(0.01)
 
 
 class Machine:
@@ -105,22 +79,16 @@ class Machine:
         if self.proc.poll() is not None:
             raise RuntimeError("%s exited %d: %s" % (
                 name, self.proc.returncode, self.proc.stderr.read()))
-        self.qmp = connect(self.qmp_path, name + "'s QMP socket")
-        self.qmp_file = self.qmp.makefile("rw")
-        self.qmp_file.readline()                 # the greeting
-        self.cmd("qmp_capabilities")
-        self.chr = connect(self.chr_path, name + "'s chardev socket")
+        self.qmp_sock = connect_unix(self.qmp_path, proc=self.proc,
+                                     what=name + "'s QMP socket")
+        self.qmp = QMP(self.qmp_sock, timeout=60)
+        self.qmp.handshake()
+        self.chr = connect_unix(self.chr_path, proc=self.proc,
+                                what=name + "'s chardev socket")
 
     def cmd(self, name, **args):
-        self.qmp_file.write(json.dumps({"execute": name,
-                                        "arguments": args}) + "\n")
-        self.qmp_file.flush()
-        while True:
-            reply = json.loads(self.qmp_file.readline())
-            if "event" not in reply:
-                if "return" not in reply:
-                    raise RuntimeError("%s: %s" % (name, reply))
-                return reply["return"]
+        """The return value of QMP command @name; QMPError for an error."""
+        return self.qmp.execute(name, args)
 
     def qtest(self, line):
         self.proc.stdin.write(line + "\n")
@@ -163,14 +131,10 @@ class Machine:
     def close(self):
         try:
             self.cmd("quit")
-        except (OSError, ValueError, RuntimeError):
+        except (OSError, ProtocolError, QMPError):
             pass                                 # gone already
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.qmp.close()
+        wait_or_kill(self.proc)
+        self.qmp_sock.close()
         self.chr.close()
         self.proc.stdin.close()
         self.proc.stdout.close()
@@ -327,8 +291,7 @@ def main():
             in_qemu(args, kind, path, tmp, q_fields, q_reads)
 
     shutil.rmtree(tmp)
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

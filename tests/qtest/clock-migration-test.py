@@ -24,15 +24,14 @@ Prints "SUBTESTS: N passed, M failed".
 import json
 import os
 import re
-import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import time
 
-sys.path.insert(0, sys.argv.pop(1))
-from qemu_cxx_test import Target  # noqa: E402
+from qemu_cxx_test import QMP, Target, connect_unix
+from testsuite import check, summary
 
 HARNESS = os.environ["QEMU_HARNESS"]
 QEMU = os.environ.get("QEMU_SYSTEM_ARM", "qemu-system-arm")
@@ -46,17 +45,6 @@ CTRL_32BIT_IE_PERIODIC_EN = 0xe2
 
 QEMU_VM_SECTION_FULL, QEMU_VM_SUBSECTION = 0x04, 0x05
 QEMU_VM_EOF, QEMU_VM_VMDESCRIPTION = 0x00, 0x06
-
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
 
 
 # ---- the stream ----
@@ -180,18 +168,7 @@ def qemu_stream(tmp):
                              "-qmp", f"unix:{qmp_path},server=on,wait=off"],
                             stdin=subprocess.DEVNULL)
     try:
-        for _ in range(200):
-            if os.path.exists(qmp_path) or proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        sock = socket.socket(socket.AF_UNIX)
-        for _ in range(100):
-            try:
-                sock.connect(qmp_path)
-                break
-            except (ConnectionRefusedError, FileNotFoundError):
-                time.sleep(0.05)
-        from qemu_cxx_test import QMP
+        sock = connect_unix(qmp_path, 15, proc, "qemu-system-arm's QMP")
         q = QMP(sock)
         q.handshake()
         q.execute("migrate", {"uri": f"exec:cat > {out}"})
@@ -290,8 +267,7 @@ def main():
         test_sp804(tmp, "sp804-cxx", os.environ["SP804_CXX"])
         test_malformed(tmp, testdev, stream)
         test_format(tmp, testdev)
-    print(f"SUBTESTS: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

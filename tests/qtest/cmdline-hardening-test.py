@@ -26,19 +26,13 @@ import subprocess
 import sys
 import tempfile
 
+from testsuite import check, summary, verbose
+
 HARNESS = os.environ["QEMU_HARNESS"]
 QEMU = os.environ["QEMU_SYSTEM_ARM"]
 TESTDEV = os.environ["X_TESTDEV"]
 QEMU_BASE = ["-M", "virt", "-S", "-display", "none", "-nodefaults",
              "-no-user-config"]
-
-results = []
-
-
-def check(ok, what):
-    results.append(bool(ok))
-    print("%s %s" % ("ok" if ok else "FAIL", what))
-    return ok
 
 
 def run(argv, cwd=None, stdin=subprocess.DEVNULL):
@@ -224,15 +218,14 @@ def case_help():
 
 
 def main():
+    verbose()   # a line for every check, passed ones too
     cases_map_and_ram()
     cases_logging()
     cases_modules()
     cases_escapes()
     cases_links()
     case_help()
-    passed = sum(results)
-    print("SUBTESTS: %d passed, %d failed" % (passed, len(results) - passed))
-    return 0 if all(results) else 1
+    return summary()
 
 
 if __name__ == "__main__":

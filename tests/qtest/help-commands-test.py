@@ -16,20 +16,9 @@ import re
 import subprocess
 import sys
 
+from testsuite import check, summary
+
 TIMEOUT = 60.0
-
-passed = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}\n{detail}", flush=True)
-    return ok
 
 
 def help_sections(text):
@@ -108,8 +97,7 @@ def main():
                   "reset once at start-up"):
         check(words in notes, f"-help's deviations mention {words!r}", notes)
 
-    print(f"SUBTESTS: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -15,9 +15,6 @@ existing file keeps its mode, a new one is created 0600.
 
 usage: migrate-uri-test.py --harness HARNESS --module PATH --qemu QEMU
 """
-import argparse
-import errno
-import json
 import os
 import shutil
 import socket
@@ -28,16 +25,8 @@ import tempfile
 import threading
 import time
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+from qemu_cxx_test import QMP, ProtocolError, connect_unix
+from testsuite import check, harness_and_qemu_args, summary, wait_or_kill
 
 
 def wait_for(cond, timeout=10.0):
@@ -59,28 +48,17 @@ class Machine:
                     "-qtest", "stdio"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True)
-        if not wait_for(lambda: os.path.exists(self.qmp_path) or
-                        self.proc.poll() is not None):
-            raise RuntimeError(name + ": no QMP socket")
-        self.qmp = socket.socket(socket.AF_UNIX)
-        self.qmp.connect(self.qmp_path)
-        self.qmp.settimeout(5)
-        self.qmp_file = self.qmp.makefile("rw")
-        self.qmp_file.readline()
-        self.cmd("qmp_capabilities")
+        self.qmp_sock = connect_unix(self.qmp_path, 10, self.proc,
+                                     name + "'s QMP")
+        self.qmp = QMP(self.qmp_sock, timeout=5)
+        self.qmp.handshake()
         os.set_blocking(self.proc.stdout.fileno(), True)
 
     def cmd(self, name, **args):
         """The reply, or None when none came within 5 s."""
         try:
-            self.qmp_file.write(json.dumps({"execute": name,
-                                            "arguments": args}) + "\n")
-            self.qmp_file.flush()
-            while True:
-                reply = json.loads(self.qmp_file.readline())
-                if "event" not in reply:
-                    return reply
-        except (socket.timeout, OSError, ValueError):
+            return self.qmp.command(name, args)
+        except (TimeoutError, OSError, ProtocolError):
             return None
 
     def status(self):
@@ -100,12 +78,8 @@ class Machine:
 
     def close(self):
         self.cmd("quit")
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.qmp.close()
+        wait_or_kill(self.proc)
+        self.qmp_sock.close()
         for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             f.close()
 
@@ -238,11 +212,7 @@ def file_cases(machine, tmp):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--harness", required=True)
-    ap.add_argument("--module", required=True)
-    ap.add_argument("--qemu", required=True)
-    args = ap.parse_args()
+    args = harness_and_qemu_args()
     tmp = tempfile.mkdtemp(prefix="migrate-uri-")
     targets = (
         ("qemu-harness", [args.harness, "-x-module", args.module, "-device",
@@ -258,8 +228,7 @@ def main():
         check(machine.qtest_alive(), "%s: alive at the end" % name)
         machine.close()
     shutil.rmtree(tmp)
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 
+from testsuite import check, summary
+
 TIMEOUT = 60.0
 
 HARNESS = os.environ["QEMU_HARNESS"]
@@ -36,19 +38,6 @@ X_TESTDEV = os.environ["X_TESTDEV"]
 PL011_C = os.environ["PL011_C_MODULE"]
 BADABI = os.environ["BROKEN_BADABI"]
 UNDEF = os.environ["BROKEN_UNDEF"]
-
-passed = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}\n{detail}", flush=True)
-    return ok
 
 
 def make_prefix(root, modules, extra=()):
@@ -222,8 +211,7 @@ def main():
               "no installed directory is no error", r.stdout + r.stderr)
     finally:
         shutil.rmtree(tmp)
-    print(f"SUBTESTS: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 
+from testsuite import check, summary, verbose
+
 HARNESS = os.environ["QEMU_HARNESS"]
 QEMU = os.environ["QEMU_SYSTEM_ARM"]
 QEMU_BASE = ["-M", "virt", "-S", "-display", "none", "-nodefaults",
@@ -36,15 +38,7 @@ MIB = 1024 * 1024
 QMP_MAX_PENDING_OUTPUT = MIB
 QTEST_MAX_LINE = 2 * 16 * MIB + 256
 
-results = []
 TMP = tempfile.mkdtemp(prefix="peer-bounds-")
-
-
-def check(ok, what):
-    results.append(bool(ok))
-    print("%s %s" % ("ok" if ok else "FAIL", what))
-    sys.stdout.flush()
-    return ok
 
 
 def wait_for(path, proc):
@@ -290,6 +284,7 @@ def case_ids():
 
 
 def main():
+    verbose()   # a line for every check, passed ones too
     try:
         for how in ("quit", "SIGTERM", "qtest hang-up"):
             case_exit(how)
@@ -298,9 +293,7 @@ def main():
         case_ids()
     finally:
         shutil.rmtree(TMP)
-    passed = sum(results)
-    print("SUBTESTS: %d passed, %d failed" % (passed, len(results) - passed))
-    return 0 if all(results) else 1
+    return summary()
 
 
 if __name__ == "__main__":

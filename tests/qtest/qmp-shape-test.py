@@ -33,6 +33,9 @@ import tempfile
 import threading
 import time
 
+from qemu_cxx_test import connect_unix
+from testsuite import check, summary
+
 README = sys.argv[1]
 TIMEOUT = 10.0
 
@@ -48,17 +51,6 @@ ALLOWED = {
                                               "others would change how RAM "
                                               "is sent",
 }
-
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
 
 
 class Step:
@@ -175,6 +167,9 @@ IDS = [1, "two", {"three": [3]}, 4.5, None, True]
 
 
 # ---- a strict client ----
+# Not qemu_cxx_test.QMP: this one is the test of the wire format itself. It
+# sends raw lines without an id too, requires CRLF, and hands back every
+# reply whole with the events that came before it, step by step.
 
 class ProtocolError(Exception):
     pass
@@ -272,16 +267,8 @@ class Client:
 def start(argv, qmp_path):
     proc = subprocess.Popen(argv + ["-qmp", f"unix:{qmp_path},server=on,"
                                     "wait=off"], stdin=subprocess.DEVNULL)
-    sock = socket.socket(socket.AF_UNIX)
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        try:
-            sock.connect(qmp_path)
-            return proc, Client(sock)
-        except (FileNotFoundError, ConnectionRefusedError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{argv[0]} did not serve QMP")
-            time.sleep(0.05)
+    return proc, Client(connect_unix(qmp_path, TIMEOUT, proc,
+                                     f"{argv[0]}'s QMP"))
 
 
 def sink(path):
@@ -487,8 +474,7 @@ def main():
     check(listed == set(ALLOWED),
           f"README's QMP deviations {sorted(listed or [])} are not the "
           f"table's {sorted(ALLOWED)}")
-    print(f"SUBTESTS: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

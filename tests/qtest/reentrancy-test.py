@@ -15,6 +15,8 @@ import os
 import subprocess
 import sys
 
+from testsuite import check, summary, verbose
+
 DEV = 0x09200000
 RAM = 0x40000000
 SRC, DST, LEN, CTRL, STATUS, SCRATCH = 0x10, 0x14, 0x18, 0x1c, 0x20, 0x04
@@ -87,7 +89,7 @@ def main():
             "-device", "x-cxx-test-device,id=td",
             "-x-map", "td,addr=0x%x" % DEV,
             "-qtest", "stdio", "-qtest-log", "/dev/null"]
-    passed = failed = 0
+    verbose()   # a line for every check, passed ones too
     results = {}
     for name, argv in (("qemu-harness", harness), ("qemu-system-arm", qemu)):
         replies, warnings = run(argv)
@@ -99,21 +101,15 @@ def main():
                     print("%s: '%s' answered %r, want %r" % (name, cmd, got,
                                                            want))
                     break
-        print("%s %s: replies as 7.2.22 gives them" %
-              ("ok" if ok else "FAIL", name))
-        passed, failed = passed + ok, failed + (not ok)
+        check(ok, "%s: replies as 7.2.22 gives them" % name)
         ok = (len(warnings) == 1 and
               warnings[0] == "%s: %s" % (os.path.basename(argv[0])
                                          if name == "qemu-harness"
                                          else "qemu-system-arm", WARNING))
-        print("%s %s: one warning, %r" % ("ok" if ok else "FAIL", name,
-                                          warnings))
-        passed, failed = passed + ok, failed + (not ok)
-    same = (results["qemu-harness"][0] == results["qemu-system-arm"][0])
-    print("%s the hosts agree on every reply" % ("ok" if same else "FAIL"))
-    passed, failed = passed + same, failed + (not same)
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        check(ok, "%s: one warning, %r" % (name, warnings))
+    check(results["qemu-harness"][0] == results["qemu-system-arm"][0],
+          "the hosts agree on every reply")
+    return summary()
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 
+from testsuite import check, summary
+
 HARNESS = os.environ["QEMU_HARNESS"]
 PL011_C = os.environ["PL011_C"]
 QEMU = os.environ.get("QEMU_SYSTEM_ARM", "qemu-system-arm")
@@ -37,17 +39,7 @@ QTEST = ["writel 0x09000024 0x10", "writel 0x09000038 0x20",
          "writel 0x09000000 0x41", "readl 0x09000018",
          "readl 0x09000fe0", "readl 0x09000050"]
 
-passed = failed = 0
 tmp = tempfile.mkdtemp(prefix="trace-test-")
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what + ("\n" + detail if detail else ""))
 
 
 def argv(target, extra):
@@ -285,5 +277,4 @@ for opt in ("-trace", "-D", "-msg"):
 for name in os.listdir(tmp):
     os.unlink(os.path.join(tmp, name))
 os.rmdir(tmp)
-print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(summary())

@@ -21,25 +21,14 @@ import shutil
 import subprocess
 import sys
 
+from testsuite import check, summary
+
 TIMEOUT = 60.0  # seconds for one run; QEMU loads its own modules first
 
 # Types a module derives from: QEMU's names, so QEMU must list them too
 # (else the comparison below could not see a collision at all).
 BASE_TYPES = ("object", "device", "sys-bus-device", "bus", "System",
               "interface", "resettable")
-
-passed = 0
-failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, flush=True)
-    return ok
 
 
 def list_types(argv, who):
@@ -127,8 +116,7 @@ def main():
 
 
 def finish():
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed), flush=True)
-    return 1 if failed or not passed else 0
+    return summary(require_some=True)
 
 
 if __name__ == "__main__":

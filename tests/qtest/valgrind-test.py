@@ -16,11 +16,13 @@ import json
 import os
 import select
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+from qemu_cxx_test import TargetError, connect_unix
+from testsuite import check, summary, wait_or_kill
 
 TIMEOUT = 30.0  # seconds for any one reply: valgrind is slow
 
@@ -34,19 +36,7 @@ FR_RXFE = 1 << 4
 CR_ENABLE = 0x301               # UARTEN | TXE | RXE
 INT_RX = 1 << 4
 
-passed = 0
-failed = 0
 started = []    # every harness, so that a failed run leaves none behind
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, flush=True)
-    return ok
 
 
 class Harness:
@@ -141,11 +131,7 @@ class Harness:
             self.proc.send_signal(signal.SIGTERM)
         if how in ("eof", "sigterm"):
             self.proc.stdin.close()
-        try:
-            rc = self.proc.wait(TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = self.proc.wait()
+        rc = wait_or_kill(self.proc, TIMEOUT)
         with open(self.vglog) as f:
             report = f.read()
         check(rc != 99 and not report.strip(),
@@ -154,18 +140,11 @@ class Harness:
 
 
 class Qmp:
+    """Every reply whole, for checks of "return" or "error" in it (where
+    qemu_cxx_test.QMP would raise on the error the test expects)."""
+
     def __init__(self, path):
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX)
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        self.sock = connect_unix(path, TIMEOUT)
         self.sock.settimeout(TIMEOUT)
         self.file = self.sock.makefile("rb")
         self.greeting = self._recv()
@@ -191,20 +170,6 @@ class Qmp:
         self.sock.close()
 
 
-def connect_unix(path):
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        s = socket.socket(socket.AF_UNIX)
-        try:
-            s.connect(path)
-            return s
-        except OSError:
-            s.close()
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
 def run_save(tmp, state):
     h = Harness(tmp, "save")
     check(h.readl(T0) == 0x58544456, "x-testdev ID")
@@ -215,7 +180,7 @@ def run_save(tmp, state):
           "irq_intercept_out")
     h.writel(U0 + UARTCR, CR_ENABLE)
     h.writel(U0 + UARTIMSC, INT_RX)
-    peer = connect_unix(h.sock_path)
+    peer = connect_unix(h.sock_path, TIMEOUT)
     peer.sendall(b"hi")
     h.wait_for("pl011-c receives", lambda: not h.readl(U0 + UARTFR) & FR_RXFE)
     check(h.readl(U0 + UARTMIS) & INT_RX, "pl011-c RX interrupt pending")
@@ -291,14 +256,13 @@ def main():
                     lambda: run_sigterm(tmp)):
             try:
                 run()
-            except (RuntimeError, OSError, ValueError) as e:
+            except (RuntimeError, OSError, ValueError, TargetError) as e:
                 check(False, str(e))
         for proc in started:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed), flush=True)
-    return 1 if failed or not passed else 0
+    return summary(require_some=True)
 
 
 if __name__ == "__main__":

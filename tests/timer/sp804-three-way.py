@@ -26,10 +26,12 @@ Prints "SUBTESTS: N passed, M failed".
 """
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
+
+from testsuite import (check, qemu_system_arm, summary, verbose,
+                       wait_or_kill)
 
 QEMU_BASE = 0x101e2000
 LOADER_BASE = 0x101f5000
@@ -124,14 +126,10 @@ class Target:
                 p.stdin.close()
                 if self.line != "intercept":
                     p.terminate()       # QEMU does not quit on EOF
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+                wait_or_kill(p)
                 err = p.stderr.read()
                 p.stdout.close()
                 p.stderr.close()
-                p.wait()
             text = open(log).read() if os.path.exists(log) else ""
         zero = [l for l in err.splitlines() if l.startswith("Timer with")]
         return replies, levels, text, zero
@@ -153,12 +151,9 @@ class Target:
 
 
 def main():
+    verbose()   # a line for every comparison, passed ones too
     env = os.environ
-    qemu = env.get("QTEST_QEMU_BINARY") or shutil.which("qemu-system-arm")
-    if not qemu:
-        print("FAIL no qemu-system-arm (run scripts/setup.sh)")
-        print("SUBTESTS: 0 passed, 1 failed")
-        return 1
+    qemu = qemu_system_arm()
     board = ["-M", "versatilepb", "-accel", "tcg", "-S", "-display", "none",
              "-nodefaults", "-no-user-config", "-qtest", "stdio",
              "-qtest-log", "/dev/null"]
@@ -174,7 +169,6 @@ def main():
             "-x-map", "t0,addr=0x%x" % LOADER_BASE], LOADER_BASE, None))
     sequences = [("directed", directed())]
     sequences += [("random-%d" % s, random_steps(s, 150)) for s in range(8)]
-    passed = failed = 0
     for seq_name, steps in sequences:
         results = {t.name: t.run(steps) for t in targets}
         ref = results["qemu"]
@@ -200,25 +194,20 @@ def main():
                     ref[2], t.name, got[2]))
             if ref[3] != got[3]:
                 problems.append("messages %r, qemu %r" % (got[3], ref[3]))
-            ok = not problems
-            print("%s %s %s (%d accesses%s)" % (
-                "ok" if ok else "FAIL", seq_name, t.name, len(steps),
-                ", line compared" if t.line else ""))
-            for pr in problems:
-                print("   " + pr)
-            passed, failed = passed + ok, failed + (not ok)
+            check(not problems, "%s %s (%d accesses%s)" % (
+                seq_name, t.name, len(steps),
+                ", line compared" if t.line else ""),
+                "\n".join("   " + pr for pr in problems))
         edges = sum(1 for a, b in zip([0] + ref[1], ref[1]) if a != b)
         logged = len(ref[2].splitlines())
         print("   (qemu: %d line changes, %d log lines, %d 'Timer with' "
               "messages)" % (edges, logged, len(ref[3])))
         if seq_name == "directed":
             # else the comparisons above compared nothing
-            ok = edges > 0 and logged > 0 and len(ref[3]) > 0
-            print("%s directed: qemu's own sp804 raised and lowered its line,"
-                  " logged and warned" % ("ok" if ok else "FAIL"))
-            passed, failed = passed + ok, failed + (not ok)
-    print("SUBTESTS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+            check(edges > 0 and logged > 0 and len(ref[3]) > 0,
+                  "directed: qemu's own sp804 raised and lowered its line, "
+                  "logged and warned")
+    return summary()
 
 
 if __name__ == "__main__":

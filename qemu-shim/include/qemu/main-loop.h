@@ -78,11 +78,31 @@ static inline void qemu_shim_assert_bql_held_at(const char *file, int line)
     qemu_shim_assert_bql_held_at(__FILE__, __LINE__)
 
 /*
- * Run one iteration of the default GLib main context; if @nonblocking is
- * zero, wait for an event. Called with the BQL held, which is released
- * while waiting.
+ * One iteration of the main loop: one poll over the shim's fd handlers
+ * (below) and the default GLib main context's sources, then their
+ * dispatch and the REALTIME/HOST timers; if @nonblocking is zero, wait for
+ * an event first. The BQL is released while waiting and held for the rest
+ * (taken for the call if the caller did not hold it).
  */
 void main_loop_wait(int nonblocking);
+
+/*
+ * Shim only: an fd polled by main_loop_wait() itself, as QEMU's
+ * iohandlers (qemu_set_fd_handler) are, without a GSource: GLib's
+ * prepare/query/check of a source cost more than the rest of a qtest
+ * round trip. Before each poll @prepare says what to poll @fd for (0: not
+ * this time); it must not add or remove handlers. @dispatch runs with the
+ * BQL held when the poll found any of that (or G_IO_HUP/G_IO_ERR). A plain
+ * GLib iteration does not see these handlers.
+ */
+typedef struct MainLoopFd MainLoopFd;
+typedef GIOCondition MainLoopFdPrepare(void *opaque);
+typedef void MainLoopFdDispatch(void *opaque, GIOCondition revents);
+
+MainLoopFd *main_loop_fd_add(int fd, MainLoopFdPrepare *prepare,
+                             MainLoopFdDispatch *dispatch, void *opaque);
+/* Stop polling; safe from any handler, the handler's own dispatch too. */
+void main_loop_fd_remove(MainLoopFd *h);
 
 /* Wake up main_loop_wait(). */
 void qemu_notify_event(void);

@@ -94,22 +94,30 @@ static inline void test_fe_drain(TestFE *fe)
     qemu_chr_fe_accept_input(&fe->be);
 }
 
-/* Run the default main context until nothing is ready any more. */
+/*
+ * Run the main loop until nothing is ready any more: GLib's sources (the
+ * in-process queue watch) while an iteration dispatches one, then
+ * main_loop_wait(), which also polls the fd watches, a few times more
+ * than any test's chain of deliveries is long.
+ */
 static inline void test_run_pending(void)
 {
     for (int i = 0; i < 1000 && g_main_context_iteration(NULL, FALSE); i++) {
         /* keep going */
     }
+    for (int i = 0; i < 32; i++) {
+        main_loop_wait(true);
+    }
 }
 
-/* Iterate (blocking, with a safety timeout) until @cond holds. */
+/* Iterate main_loop_wait() (with a safety timeout) until @cond holds. */
 #define TEST_RUN_UNTIL(cond)                                            \
     do {                                                                \
         gint64 deadline_ = g_get_monotonic_time() + 5 * G_USEC_PER_SEC; \
         while (!(cond)) {                                               \
             ck_assert_msg(g_get_monotonic_time() < deadline_,           \
                           "timed out waiting for " #cond);              \
-            g_main_context_iteration(NULL, FALSE);                      \
+            main_loop_wait(true);                                       \
             g_usleep(100);                                              \
         }                                                               \
     } while (0)

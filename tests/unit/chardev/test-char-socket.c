@@ -65,7 +65,7 @@ static void client_expect(int fd, const char *expected)
     while (got < len) {
         struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-        g_main_context_iteration(NULL, FALSE);
+        main_loop_wait(true);
         if (poll(&pfd, 1, 10) == 1) {
             ssize_t n = read(fd, buf + got, len - got);
             ck_assert_int_gt(n, 0);
@@ -139,7 +139,7 @@ START_TEST(test_server_one_client_at_a_time)
     second = client_connect();
     client_send(second, "2nd");
     for (int i = 0; i < 50; i++) {
-        g_main_context_iteration(NULL, FALSE);
+        main_loop_wait(true);
         g_usleep(100);
     }
     ck_assert_uint_eq(fe.rx->len, 0);
@@ -277,7 +277,7 @@ START_TEST(test_server_full_front_end_hang_up)
     client_send(fd, "0123456789");
     TEST_RUN_UNTIL(fe.rx->len == 4);
     for (int i = 0; i < 50; i++) {
-        g_main_context_iteration(NULL, FALSE);
+        main_loop_wait(true);
     }
     ck_assert_uint_eq(fe.rx->len, 4);
     ck_assert_int_gt(unsent_bytes(fd), 0);
@@ -327,7 +327,7 @@ START_TEST(test_server_flow_control_lossless)
                 sent += n;
             }
         }
-        g_main_context_iteration(NULL, FALSE);
+        main_loop_wait(true);
         if (fe.fifo_len == fe.fifo_size) {
             test_fe_drain(&fe);
         }
@@ -450,7 +450,7 @@ static void nesting_read(void *opaque, const uint8_t *buf, int size)
     read_depth_max = MAX(read_depth_max, read_depth);
     test_fe_read(opaque, buf, size);
     for (int i = 0; i < 5; i++) {
-        g_main_context_iteration(NULL, FALSE);
+        main_loop_wait(true);
     }
     read_depth--;
 }
@@ -510,7 +510,7 @@ START_TEST(test_server_write_watch_waits_for_peer)
     ck_assert_uint_ne(qemu_chr_fe_add_watch(&fe.be, G_IO_OUT, note_cond,
                                             &seen), 0);
     for (int i = 0; i < 50; i++) {
-        g_main_context_iteration(NULL, FALSE);
+        main_loop_wait(true);
     }
     ck_assert_uint_eq(seen, 0);
 

@@ -1000,6 +1000,36 @@ START_TEST(test_set_address_and_size)
 }
 END_TEST
 
+/*
+ * The view remembers the range it found last: the addresses on either side
+ * of it, and its neighbour, still go where the map says, in any order.
+ */
+START_TEST(test_lookup_remembers_last_range)
+{
+    TestDev *d = map_dev(&ops_plain, 0x100);
+    TestDev *e = TEST_DEV(object_new(TYPE_TEST_DEV));
+
+    memory_region_init_io(&e->mmio, OBJECT(e), &ops_plain, e, "e", 0x100);
+    memory_region_add_subregion(&board->container, BASE + 0x100, &e->mmio);
+    for (int round = 0; round < 2; round++) {
+        ck_assert_int_eq(who(d, NULL, BASE + 0x10), 1);
+        ck_assert_int_eq(who(d, NULL, BASE - 1), 0);
+        ck_assert_int_eq(who(d, NULL, BASE), 1);
+        ck_assert_int_eq(who(d, NULL, BASE + 0xff), 1);
+        ck_assert_int_eq(who(e, NULL, BASE + 0x100), 1);
+        ck_assert_int_eq(who(d, NULL, BASE + 0x100), 0);
+        ck_assert_int_eq(who(e, NULL, BASE + 0x1ff), 1);
+        ck_assert_int_eq(who(e, NULL, BASE + 0x200), 0);
+        ck_assert_int_eq(who(d, NULL, BASE + 0x80), 1);
+    }
+    /* A new map is a new view: nothing remembered from the old one. */
+    memory_region_del_subregion(&board->container, &e->mmio);
+    ck_assert_int_eq(who(e, NULL, BASE + 0x100), 0);
+    object_unref(OBJECT(e));
+    unmap_dev(d);
+}
+END_TEST
+
 START_TEST(test_alias)
 {
     TestDev *d = new_dev("d", 0x100);
@@ -1388,6 +1418,7 @@ static Suite *memory_suite(void)
     tcase_add_test(tc, test_del_subregion);
     tcase_add_test(tc, test_disabled_region);
     tcase_add_test(tc, test_set_address_and_size);
+    tcase_add_test(tc, test_lookup_remembers_last_range);
     tcase_add_test(tc, test_alias);
     tcase_add_test(tc, test_find);
     tcase_add_test(tc, test_many_regions);
