@@ -286,7 +286,7 @@ qemu::Result<void> PL011::post_load()
     return {};
 }
 
-qemu::Properties<PL011> PL011::properties()
+constexpr qemu::Properties<PL011> PL011::properties()
 {
     return {
         QEMU_PROP("chardev", chr),
@@ -295,7 +295,7 @@ qemu::Properties<PL011> PL011::properties()
 }
 
 /* 7.2's "pl011" fields, in its order (listed in PL011's in place). */
-qemu::VMState<Registers> Registers::vmstate()
+constexpr qemu::VMState<Registers> Registers::vmstate()
 {
     return qemu::VMState<Registers>("pl011")
         .fields(QEMU_VMSTATE(readbuff), QEMU_VMSTATE(flags), QEMU_VMSTATE(lcr),
@@ -307,7 +307,7 @@ qemu::VMState<Registers> Registers::vmstate()
                 QEMU_VMSTATE(read_trigger));
 }
 
-qemu::VMState<PL011> PL011::vmstate()
+constexpr qemu::VMState<PL011> PL011::vmstate()
 {
     return qemu::VMState<PL011>("pl011")
         .version_id(2).minimum_version_id(2)
@@ -325,3 +325,7 @@ QEMU_CXX_TYPE_INIT(pl011_register_types, pl011::PL011, pl011::PL011Luminary);
 
 /* The C++ state fits where the C reference's does. */
 static_assert(qemu::instance_size<pl011::PL011>() <= sizeof(PL011RefState));
+
+/* The tables are data, as the C reference's: no code builds them. */
+static_assert(qemu::detail::ConstantVmstate<pl011::PL011> &&
+              qemu::detail::ConstantProperties<pl011::PL011>);

@@ -96,7 +96,7 @@ struct Registers {
     uint32_t get_fifo();
     bool write_lcr(LineControl value);
 
-    static qemu::VMState<Registers> vmstate();
+    static constexpr qemu::VMState<Registers> vmstate();
 };
 
 class PL011 : public qemu::ObjectImpl<PL011, qemu::SysBusDevice> {
@@ -116,8 +116,8 @@ public:
     void event(QEMUChrEvent event) const;
     void clock_update(ClockEvent event) const;
 
-    static qemu::Properties<PL011> properties();
-    static qemu::VMState<PL011> vmstate();
+    static constexpr qemu::Properties<PL011> properties();
+    static constexpr qemu::VMState<PL011> vmstate();
 
 protected:
     PL011();

@@ -107,14 +107,19 @@ T &state_from_opaque(void *opaque) noexcept
                                   state_offset<T>());
 }
 
-/* The offset of @field from the start of the instance, a constant. */
+/*
+ * The offset of @field from the start of a T, a constant. The tables add
+ * state_offset<T>() when they are made, not here: a table function
+ * defined in T's class body is compiled before QEMU_CXX_DEFINE_TYPE
+ * (after the class) says where T starts.
+ */
 template <typename T, typename Locator>
 constexpr size_t field_offset(const FieldPath<Locator> &) noexcept
 {
     static_assert(!std::is_polymorphic_v<T>,
                   "qemu: a QOM state cannot have virtual functions (its C "
                   "parent must be at offset 0)");
-    return state_offset<T>() + field_at_t<T, Locator>::offset;
+    return field_at_t<T, Locator>::offset;
 }
 
 } // namespace qemu

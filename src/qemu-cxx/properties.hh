@@ -9,7 +9,7 @@
  * class T lists its properties in a public static member function, next
  * to the fields it configures:
  *
- *   static qemu::Properties<PL011> properties()
+ *   static constexpr qemu::Properties<PL011> properties()
  *   {
  *       return {
  *           QEMU_PROP("chardev", chr),
@@ -17,9 +17,12 @@
  *       };
  *   }
  *
- * qemu::property_table<T>() builds the C table once, for the life of the
- * process, for device_class_set_props(); each property's PropertyInfo and
- * default are a constant, the builder is not a template. The forms
+ * qemu::property_table<T>() is the C table for device_class_set_props():
+ * with properties() constexpr, as here, data computed by the compiler (no
+ * code in the module), else built on first use and kept for the life of
+ * the process. Each property's PropertyInfo and default are a constant;
+ * a name missing or given twice aborts when the table is first used. The
+ * forms
  * (QEMU's DEFINE_PROP_* in brackets):
  *   QEMU_PROP(name, field)           a string or chardev (_STRING, _CHR)
  *   QEMU_PROP(name, field, default)  with a default (_BOOL, _UINT8.., _INT32)
@@ -84,6 +87,10 @@ concept HasProperties = detail::has_properties<T>();
 
 template <HasProperties T>
 QEMU_CXX_LOCAL Property *property_table();
+
+namespace detail {
+class PropertyList;
+} // namespace detail
 
 /* The third argument of QEMU_PROP for an integer without a default. */
 struct NoDefault {};
@@ -211,29 +218,114 @@ template <typename Kind, typename F, auto... Default>
 QEMU_CXX_LOCAL inline constexpr Property property_proto =
     property_format<Kind, F, Default...>();
 
+/* A mistake QEMU would abort on later: the message, then abort(). */
+[[noreturn]] QEMU_CXX_API void bad_properties(const char *name,
+                                              const char *what) noexcept;
+
+constexpr bool same_name(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++, b++;
+    }
+    return *a == *b;
+}
+
 /*
- * The type-independent part of qemu::Properties<T>, in libqemu-cxx
- * (properties.cc), as VMStateBuilder is.
+ * The type-independent part of qemu::Properties<T>: the list, collected
+ * and checked by constexpr code. When T's properties() is constexpr the
+ * C table is emitted at compile time (property_storage<T>, data as
+ * QEMU's static table: no code, no guard); otherwise release()
+ * (properties.cc) copies it into memory kept for the life of the
+ * process, on first use. A mistake calls bad_properties(): at compile
+ * time that is not a constant (so the table is built at run time, and
+ * the same message aborts there).
  */
-class QEMU_CXX_API PropertiesBuilder {
+class PropertyList {
 public:
-    PropertiesBuilder() noexcept;
-    PropertiesBuilder(const PropertiesBuilder &other) noexcept;
-    PropertiesBuilder &operator=(const PropertiesBuilder &) = delete;
-    ~PropertiesBuilder();
+    constexpr PropertyList() noexcept = default;
 
-    void add(const Property &format, const char *name, ptrdiff_t offset,
-             const char *link_type) noexcept;
+    constexpr PropertyList(const PropertyList &other) noexcept
+        : props_(new Property[other.len_ + 1]()), len_(other.len_)
+    {
+        for (size_t i = 0; i < len_; i++) {
+            props_[i] = other.props_[i];
+        }
+    }
 
-    /*
-     * The end-of-list terminated C table, allocated for the life of the
-     * process; aborts on the mistakes QEMU would abort on, but now.
-     */
-    Property *release() const noexcept;
+    PropertyList &operator=(const PropertyList &) = delete;
+
+    constexpr ~PropertyList()
+    {
+        delete[] props_;
+    }
+
+    constexpr void add(const Property &format, const char *name,
+                       ptrdiff_t offset, bool link,
+                       const char *link_type) noexcept
+    {
+        Property p = format;
+        p.name = name;
+        p.offset = offset;
+        p.link_type = link_type;
+        check(p, link, link_type);
+        Property *props = new Property[len_ + 2]();
+        for (size_t i = 0; i < len_; i++) {
+            props[i] = props_[i];
+        }
+        props[len_++] = p;
+        delete[] props_;
+        props_ = props;
+    }
+
+    /* Every field @offset bytes further. */
+    constexpr void move_by(ptrdiff_t offset) noexcept
+    {
+        for (size_t i = 0; i < len_; i++) {
+            props_[i].offset += offset;
+        }
+    }
+
+    /* The table's length with DEFINE_PROP_END_OF_LIST. */
+    constexpr size_t size() const noexcept
+    {
+        return len_ + 1;
+    }
+
+    /* Write the table into @out, size() entries, zeroed. */
+    constexpr void emit(Property *out) const noexcept
+    {
+        for (size_t i = 0; i < len_; i++) {
+            out[i] = props_[i];
+        }
+    }
+
+    /* The table, allocated for the life of the process. */
+    QEMU_CXX_API Property *release() const noexcept;
 
 private:
-    GArray *props_;
+    /* The mistakes QEMU would abort on, but now. */
+    constexpr void check(const Property &p, bool link,
+                         const char *link_type) const noexcept
+    {
+        if (!p.name || !*p.name) {
+            bad_properties(p.name, "a property needs a name");
+        }
+        if (link && (!link_type || !*link_type)) {
+            bad_properties(p.name, "a link needs a QOM type");
+        }
+        for (size_t i = 0; i < len_; i++) {
+            if (same_name(props_[i].name, p.name)) {
+                bad_properties(p.name, "declared twice");
+            }
+        }
+    }
+
+    Property *props_ = nullptr;
+    size_t len_ = 0;
 };
+
+template <typename T>
+constexpr PropertyList property_list();
 
 /*
  * The bytes of an instance's property fields, saved before the
@@ -261,38 +353,96 @@ class Properties {
 public:
     template <typename... Specs>
         requires (!std::is_same_v<Specs, Properties> && ...)
-    Properties(const Specs &...specs) noexcept
+    constexpr Properties(const Specs &...specs) noexcept
     {
         (add(specs), ...);
     }
 
 private:
-    template <HasProperties U>
-    friend Property *property_table();
+    template <typename U>
+    friend constexpr detail::PropertyList detail::property_list();
 
     template <typename Kind, typename Locator, auto... Default>
-    void add(const PropertySpec<Kind, Locator, Default...> &spec) noexcept
+    constexpr void add(const PropertySpec<Kind, Locator, Default...> &spec)
+        noexcept
     {
         using F = field_type_t<T, Locator>;
+        /* The kind, not the info's address: no constant with sanitizers. */
         b_.add(detail::property_proto<Kind, F, Default...>, spec.name,
-               ptrdiff_t(field_offset<T>(spec.field)), spec.link_type);
+               ptrdiff_t(field_offset<T>(spec.field)),
+               std::is_same_v<Kind, prop_kind::link>, spec.link_type);
     }
 
-    detail::PropertiesBuilder b_;
+    detail::PropertyList b_;
 };
 
+namespace detail {
+
+/* T's list, its offsets from the start of the instance. */
+template <typename T>
+constexpr PropertyList property_list()
+{
+    PropertyList list = T::properties().b_;
+    list.move_by(ptrdiff_t(state_offset<T>()));
+    return list;
+}
+
+/* Whether T's table is a constant: its properties() is constexpr. */
+template <typename T>
+concept ConstantProperties = requires {
+    typename std::integral_constant<size_t, property_list<T>().size()>;
+};
+
+template <size_t N>
+struct PropertyTable {
+    Property props[N];
+};
+
+template <typename T, size_t N>
+constexpr PropertyTable<N> emit_properties()
+{
+    PropertyTable<N> out{};
+    property_list<T>().emit(out.props);
+    return out;
+}
+
 /*
- * T's Property table, built from T::properties() on first use and kept
- * for the life of the process; end-of-list terminated, for
- * device_class_set_props() (which, as in QEMU 7.2, takes it non-const).
- * Not inlined: class_init and instance_init (the property check) both
- * call it, and one copy of the builder calls is enough.
+ * T's table, data. Not const: device_class_set_props() takes it
+ * non-const, as QEMU's static Property arrays are.
+ */
+template <ConstantProperties T>
+QEMU_CXX_LOCAL inline constinit PropertyTable<property_list<T>().size()>
+    property_storage =
+        emit_properties<T, property_list<T>().size()>();
+
+/*
+ * T's table built from a properties() that is not constexpr, once. Not
+ * inlined: class_init and instance_init (the property check) both call
+ * it, and one copy of the builder calls is enough.
+ */
+template <typename T>
+[[gnu::noinline]] Property *built_properties()
+{
+    static Property *const table = property_list<T>().release();
+    return table;
+}
+
+} // namespace detail
+
+/*
+ * T's Property table, end-of-list terminated, for
+ * device_class_set_props() (which, as in QEMU 7.2, takes it non-const):
+ * data when T::properties() is constexpr, else built from it on first
+ * use and kept for the life of the process.
  */
 template <HasProperties T>
-[[gnu::noinline]] Property *property_table()
+Property *property_table()
 {
-    static Property *const table = T::properties().b_.release();
-    return table;
+    if constexpr (detail::ConstantProperties<T>) {
+        return detail::property_storage<T>.props;
+    } else {
+        return detail::built_properties<T>();
+    }
 }
 
 } // namespace qemu

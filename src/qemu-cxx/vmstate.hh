@@ -11,7 +11,7 @@
  *
  * A class T describes itself in a public static member function:
  *
- *   static qemu::VMState<PL011> vmstate()
+ *   static constexpr qemu::VMState<PL011> vmstate()
  *   {
  *       return qemu::VMState<PL011>("pl011")
  *           .version_id(2).minimum_version_id(2)
@@ -23,10 +23,14 @@
  *                            .fields(QEMU_VMSTATE(clk)));
  *   }
  *
- * and qemu::vmstate_description<T>() builds the C table once, for the
- * life of the process (what class_init puts in dc->vmsd). The tables cost
- * little code: each field type's format is a constant, and the builder
- * that copies them into the C tables is not a template.
+ * and qemu::vmstate_description<T>() is the C description (what
+ * class_init puts in dc->vmsd). With vmstate() constexpr, as here, the C
+ * tables are computed by the compiler: data, as QEMU's static tables, and
+ * no code in the module; a mistake QEMU would make silently (a subsection
+ * not named "<name>/...", a field's version above the description's)
+ * aborts with its message when the description is first used. Without
+ * constexpr the same tables are built on first use, kept for the life of
+ * the process.
  * What a field's type gives:
  *   bool, integers, enums        VMSTATE_BOOL / _UINT8.._INT64 (an enum as
  *                                its underlying type; specialise
@@ -108,7 +112,13 @@ template <typename T>
 concept HasVmstate = detail::has_vmstate<T>();
 
 template <HasVmstate T>
-QEMU_CXX_LOCAL const VMStateDescription *vmstate_description();
+QEMU_CXX_LOCAL constexpr const VMStateDescription *vmstate_description();
+
+namespace detail {
+class VMStateTree;
+template <typename T>
+constexpr VMStateTree vmstate_tree();
+} // namespace detail
 
 /*
  * The VMStateInfo of a scalar C++ type (static member `info`) and the C
@@ -263,11 +273,20 @@ struct VMStateFormat {
     int num;                    /* elements of an array, else 0 */
     const VMStateInfo *info;
     VMStateFlags flags;
-    /* A nested description (VMSTATE_STRUCT, _CLOCK), built on first use. */
+    /*
+     * A nested description (VMSTATE_STRUCT, _CLOCK), or no_vmsd: never a
+     * null pointer, whose test a sanitizer build cannot fold (and the
+     * tables would no longer be a constant).
+     */
     const VMStateDescription *(*vmsd)();
 };
 
-inline const VMStateDescription *clock_vmsd()
+constexpr const VMStateDescription *no_vmsd()
+{
+    return nullptr;
+}
+
+constexpr const VMStateDescription *clock_vmsd()
 {
     return &vmstate_clock;
 }
@@ -280,15 +299,15 @@ constexpr VMStateFormat single_format()
         static_assert(same_shape_as_wire<F>(),
                       "qemu::vmstate: a scalar type must have the size and "
                       "alignment of its wire type");
-        return { sizeof(F), 0, VMStateScalar<F>::info, VMS_SINGLE, nullptr };
+        return { sizeof(F), 0, VMStateScalar<F>::info, VMS_SINGLE, no_vmsd };
     } else if constexpr (std::is_same_v<F, ::QEMUTimer *>) {
         return { sizeof(F), 0, &vmstate_info_timer,
-                 VMStateFlags(VMS_SINGLE | VMS_POINTER), nullptr };
+                 VMStateFlags(VMS_SINGLE | VMS_POINTER), no_vmsd };
     } else if constexpr (std::is_same_v<F, ::QEMUTimer> ||
                          std::is_same_v<F, qemu::Timer>) {
         /* qemu::Timer is a QEMUTimer (timer.hh) */
         return { sizeof(::QEMUTimer), 0, &vmstate_info_timer, VMS_SINGLE,
-                 nullptr };
+                 no_vmsd };
     } else if constexpr (is_clock_ptr<F>) {
         return { sizeof(::Clock *), 0, nullptr,
                  VMStateFlags(VMS_STRUCT | VMS_POINTER), clock_vmsd };
@@ -316,13 +335,13 @@ constexpr VMStateFormat array_format()
                   "qemu::vmstate: arrays of arrays have no migration format");
     if constexpr (std::is_same_v<E, ::QEMUTimer *>) {
         return { sizeof(E), int(N), &vmstate_info_timer,
-                 VMStateFlags(VMS_ARRAY | VMS_ARRAY_OF_POINTER), nullptr };
+                 VMStateFlags(VMS_ARRAY | VMS_ARRAY_OF_POINTER), no_vmsd };
     } else if constexpr (VMStateScalarType<E>) {
         static_assert(same_shape_as_wire<E>(),
                       "qemu::vmstate: a scalar type must have the size and "
                       "alignment of its wire type");
         return { sizeof(E), int(N), VMStateScalar<E>::info, VMS_ARRAY,
-                 nullptr };
+                 no_vmsd };
     } else if constexpr (HasVmstate<E>) {
         return { sizeof(E), int(N), nullptr,
                  VMStateFlags(VMS_STRUCT | VMS_ARRAY),
@@ -386,43 +405,238 @@ constexpr bool has_format()
     }
 }
 
-/*
- * The type-independent part of qemu::VMState<T>: it collects the fields
- * and subsections and release() copies them into the C tables. It lives
- * in libqemu-cxx (vmstate.cc), so a module carries none of it whatever
- * its number of fields and types.
- */
-class QEMU_CXX_API VMStateBuilder {
-public:
-    explicit VMStateBuilder(const char *name) noexcept;
-    VMStateBuilder(const VMStateBuilder &other) noexcept;
-    VMStateBuilder &operator=(const VMStateBuilder &) = delete;
-    ~VMStateBuilder();
+/* A mistake QEMU would make silently: the message, then abort(). */
+[[noreturn]] QEMU_CXX_API void bad_vmstate(const char *name,
+                                           const char *what) noexcept;
 
-    VMStateDescription &c() noexcept
+/* Whether @sub is "@parent/...", the name QEMU requires of a subsection. */
+constexpr bool names_subsection_of(const char *sub, const char *parent)
+{
+    while (*parent && *sub == *parent) {
+        sub++, parent++;
+    }
+    return !*parent && *sub == '/';
+}
+
+/*
+ * The type-independent part of qemu::VMState<T>: a description, its
+ * fields and its subsections, collected by constexpr code. When T's
+ * vmstate() is constexpr, the C tables are emitted at compile time into
+ * a constant (vmstate_tables<T>, .data.rel.ro as QEMU's static tables):
+ * no code, no guard. Otherwise release() (vmstate.cc) emits them into
+ * memory kept for the life of the process, on first use. A mistake calls
+ * bad_vmstate(): at compile time that is not a constant (so the table is
+ * built at run time, and the same message aborts there).
+ */
+class VMStateTree {
+public:
+    constexpr explicit VMStateTree(const char *name) noexcept
+    {
+        c_.name = name;
+    }
+
+    constexpr VMStateTree(const VMStateTree &other) noexcept
+        : c_(other.c_), nfields_(other.nfields_), nsubs_(other.nsubs_)
+    {
+        fields_ = new VMStateField[nfields_ + 1]();
+        for (size_t i = 0; i < nfields_; i++) {
+            fields_[i] = other.fields_[i];
+        }
+        subs_ = new VMStateTree *[nsubs_ + 1]();
+        for (size_t i = 0; i < nsubs_; i++) {
+            subs_[i] = new VMStateTree(*other.subs_[i]);
+        }
+    }
+
+    VMStateTree &operator=(const VMStateTree &) = delete;
+
+    constexpr ~VMStateTree()
+    {
+        delete[] fields_;
+        for (size_t i = 0; i < nsubs_; i++) {
+            delete subs_[i];
+        }
+        delete[] subs_;
+    }
+
+    constexpr VMStateDescription &c() noexcept
     {
         return c_;
     }
 
-    void add_field(const char *name, size_t offset, int version,
-                   const VMStateFormat &format) noexcept;
-    void add_unused(size_t size, int version) noexcept;
+    constexpr void add_field(const char *name, size_t offset, int version,
+                             const VMStateFormat &format) noexcept
+    {
+        VMStateField f{};
+        f.name = name;
+        f.offset = offset;
+        f.version_id = version;
+        f.size = format.size;
+        f.num = format.num;
+        f.info = format.info;
+        f.flags = format.flags;
+        f.vmsd = format.vmsd();
+        append(f);
+    }
+
+    constexpr void add_unused(size_t size, int version) noexcept
+    {
+        VMStateField f{};
+        f.name = "unused";
+        f.size = size;
+        f.info = &vmstate_info_unused_buffer;
+        f.flags = VMS_BUFFER;
+        f.version_id = version;
+        append(f);
+    }
+
     /* @content's fields, moved by @offset, from version @version on. */
-    void add_inline(const VMStateBuilder &content, size_t offset,
-                    int version) noexcept;
-    /* A subsection is complete when it is added: its table is built. */
-    void add_subsection(const VMStateBuilder &sub) noexcept;
+    constexpr void add_inline(const VMStateTree &content, size_t offset,
+                              int version) noexcept
+    {
+        const VMStateDescription &d = content.c_;
+        if (content.nsubs_ || d.pre_save || d.post_save || d.pre_load ||
+            d.post_load || d.needed || d.version_id ||
+            d.minimum_version_id) {
+            bad_vmstate(d.name, "the content of a BqlCell is listed in its "
+                        "owner's description: it has no hooks, versions or "
+                        "subsections of its own (give them to the owner's)");
+        }
+        for (size_t i = 0; i < content.nfields_; i++) {
+            VMStateField f = content.fields_[i];
+            f.offset += offset;
+            f.version_id = f.version_id > version ? f.version_id : version;
+            append(f);
+        }
+    }
+
+    /* A subsection is complete when it is added: it is checked. */
+    constexpr void add_subsection(const VMStateTree &sub) noexcept
+    {
+        /* QEMU skips a subsection that does not carry the prefix. */
+        if (!names_subsection_of(sub.c_.name, c_.name)) {
+            bad_vmstate(sub.c_.name, "a subsection's name must start with "
+                        "its parent's and a '/'");
+        }
+        sub.check();
+        VMStateTree **subs = new VMStateTree *[nsubs_ + 2]();
+        for (size_t i = 0; i < nsubs_; i++) {
+            subs[i] = subs_[i];
+        }
+        subs[nsubs_++] = new VMStateTree(sub);
+        delete[] subs_;
+        subs_ = subs;
+    }
+
+    /* Every field @offset bytes further, subsections' too. */
+    constexpr void move_by(size_t offset) noexcept
+    {
+        for (size_t i = 0; i < nfields_; i++) {
+            fields_[i].offset += offset;
+        }
+        for (size_t i = 0; i < nsubs_; i++) {
+            subs_[i]->move_by(offset);
+        }
+    }
+
+    /* What the C tables take, each list with its terminator. */
+    struct Size {
+        size_t fields, descriptions, subsections;
+    };
+
+    /* The size of the tables; aborts on what QEMU would get wrong. */
+    constexpr Size size() const noexcept
+    {
+        check();
+        Size s{ nfields_ + 1, 1, nsubs_ ? nsubs_ + 1 : 0 };
+        for (size_t i = 0; i < nsubs_; i++) {
+            Size sub = subs_[i]->size();
+            s.fields += sub.fields;
+            s.descriptions += sub.descriptions;
+            s.subsections += sub.subsections;
+        }
+        return s;
+    }
+
+    /* Where the C tables are, each an array of what size() says. */
+    struct Tables {
+        VMStateField *fields;
+        VMStateDescription *descriptions;
+        const VMStateDescription **subsections;
+    };
 
     /*
-     * The C description, allocated for the life of the process as QEMU's
-     * static tables are; aborts on what QEMU would get wrong silently.
+     * Write the tables into @out (zeroed), their pointers to one another
+     * made for the place @at they will have: descriptions[0] is this one,
+     * then its subsections' in order, depth first.
      */
-    const VMStateDescription *release() const noexcept;
+    constexpr void emit(Tables out, Tables at) const noexcept
+    {
+        Size next{};
+        emit(out, at, next);
+    }
+
+    /* The tables, allocated for the life of the process. */
+    QEMU_CXX_API const VMStateDescription *release() const noexcept;
 
 private:
+    constexpr VMStateTree() noexcept = default;
+
+    constexpr void append(const VMStateField &f) noexcept
+    {
+        VMStateField *fields = new VMStateField[nfields_ + 2]();
+        for (size_t i = 0; i < nfields_; i++) {
+            fields[i] = fields_[i];
+        }
+        fields[nfields_++] = f;
+        delete[] fields_;
+        fields_ = fields;
+    }
+
+    constexpr void check() const noexcept
+    {
+        if (!c_.name || !*c_.name) {
+            bad_vmstate(c_.name, "a description needs a name");
+        }
+        if (c_.minimum_version_id > c_.version_id) {
+            bad_vmstate(c_.name, "minimum_version_id is above version_id");
+        }
+        for (size_t i = 0; i < nfields_; i++) {
+            if (fields_[i].version_id > c_.version_id) {
+                bad_vmstate(c_.name, "a field's version_id is above the "
+                            "description's");
+            }
+        }
+    }
+
+    /* @next: the first free entry of each table. */
+    constexpr void emit(Tables out, Tables at, Size &next) const noexcept
+    {
+        VMStateDescription &d = out.descriptions[next.descriptions++];
+        d = c_;
+        /* Zero-terminated: each list ends as VMSTATE_END_OF_LIST does. */
+        d.fields = at.fields + next.fields;
+        for (size_t i = 0; i < nfields_; i++) {
+            out.fields[next.fields++] = fields_[i];
+        }
+        next.fields++;
+        if (!nsubs_) {
+            return;
+        }
+        size_t first = next.subsections;
+        d.subsections = at.subsections + first;
+        next.subsections += nsubs_ + 1;
+        for (size_t i = 0; i < nsubs_; i++) {
+            out.subsections[first + i] = at.descriptions + next.descriptions;
+            subs_[i]->emit(out, at, next);
+        }
+    }
+
     VMStateDescription c_{};
-    GArray *fields_;
-    GPtrArray *subsections_;
+    VMStateField *fields_ = nullptr;
+    size_t nfields_ = 0;
+    VMStateTree **subs_ = nullptr;
+    size_t nsubs_ = 0;
 };
 
 /* The name error messages use for a T: its QOM type, when it has one. */
@@ -465,11 +679,24 @@ decltype(auto) call_hook(T &self, Args... args)
 QEMU_CXX_API int hook_failed(const Error &err, const char *who,
                              const char *hook) noexcept;
 
+/*
+ * Run hook @body for C; for a QOM object the type's name is looked up
+ * only if the hook fails or throws (every migration of the device runs it).
+ */
+template <typename T, typename B>
+auto guard_hook(void *opaque, const char *hook, B &&body) noexcept
+{
+    if constexpr (QomObject<T>) {
+        return guard(static_cast<::Object *>(opaque), hook, body);
+    } else {
+        return guard(state_name<T>(opaque), hook, body);
+    }
+}
+
 template <typename T, auto F, typename... Args>
 int run_hook(void *opaque, const char *hook, Args... args) noexcept
 {
-    const char *who = state_name<T>(opaque);
-    return guard(who, hook, [&]() -> int {
+    return guard_hook<T>(opaque, hook, [&]() -> int {
         using R = decltype(call_hook<T, F>(state_from_opaque<T>(opaque),
                                            args...));
         static_assert(std::is_same_v<R, Result<void>>,
@@ -477,7 +704,7 @@ int run_hook(void *opaque, const char *hook, Args... args) noexcept
                       "post_save return qemu::Result<void>");
         Result<void> r = call_hook<T, F>(state_from_opaque<T>(opaque),
                                          args...);
-        return r ? 0 : hook_failed(r.error(), who, hook);
+        return r ? 0 : hook_failed(r.error(), state_name<T>(opaque), hook);
     });
 }
 
@@ -508,7 +735,7 @@ int post_load_c(void *opaque, int version_id) noexcept
 template <typename T, auto F>
 bool needed_c(void *opaque) noexcept
 {
-    return guard(state_name<T>(opaque), "needed", [opaque]() -> bool {
+    return guard_hook<T>(opaque, "needed", [opaque]() -> bool {
         using R = decltype(call_hook<T, F>(state_from_opaque<T>(opaque)));
         static_assert(std::is_same_v<R, bool>,
                       "qemu::vmstate: needed returns bool");
@@ -525,59 +752,59 @@ bool needed_c(void *opaque) noexcept
 template <typename T>
 class VMState {
 public:
-    explicit VMState(const char *name) noexcept : b_(name)
+    constexpr explicit VMState(const char *name) noexcept : b_(name)
     {
     }
 
-    VMState &version_id(int v) noexcept
+    constexpr VMState &version_id(int v) noexcept
     {
         b_.c().version_id = v;
         return *this;
     }
 
     /* The oldest stream version that loads; older ones are refused. */
-    VMState &minimum_version_id(int v) noexcept
+    constexpr VMState &minimum_version_id(int v) noexcept
     {
         b_.c().minimum_version_id = v;
         return *this;
     }
 
-    VMState &priority(MigrationPriority p) noexcept
+    constexpr VMState &priority(MigrationPriority p) noexcept
     {
         b_.c().priority = p;
         return *this;
     }
 
     /* Saving fails: the device cannot be migrated. */
-    VMState &unmigratable() noexcept
+    constexpr VMState &unmigratable() noexcept
     {
         b_.c().unmigratable = 1;
         return *this;
     }
 
     template <auto F>
-    VMState &pre_save() noexcept
+    constexpr VMState &pre_save() noexcept
     {
         b_.c().pre_save = detail::pre_save_c<T, F>;
         return *this;
     }
 
     template <auto F>
-    VMState &post_save() noexcept
+    constexpr VMState &post_save() noexcept
     {
         b_.c().post_save = detail::post_save_c<T, F>;
         return *this;
     }
 
     template <auto F>
-    VMState &pre_load() noexcept
+    constexpr VMState &pre_load() noexcept
     {
         b_.c().pre_load = detail::pre_load_c<T, F>;
         return *this;
     }
 
     template <auto F>
-    VMState &post_load() noexcept
+    constexpr VMState &post_load() noexcept
     {
         b_.c().post_load = detail::post_load_c<T, F>;
         return *this;
@@ -585,7 +812,7 @@ public:
 
     /* For a subsection: whether it is sent at all. */
     template <auto F>
-    VMState &needed() noexcept
+    constexpr VMState &needed() noexcept
     {
         b_.c().needed = detail::needed_c<T, F>;
         return *this;
@@ -593,7 +820,7 @@ public:
 
     /* Append fields, in stream order (QEMU_VMSTATE, vmstate_unused). */
     template <typename... Specs>
-    VMState &fields(const Specs &...specs) noexcept
+    constexpr VMState &fields(const Specs &...specs) noexcept
     {
         (add(specs), ...);
         return *this;
@@ -602,21 +829,21 @@ public:
     /* Append subsections: descriptions of the same T named "<name>/...". */
     template <typename... Subs>
         requires (std::is_same_v<Subs, VMState> && ...)
-    VMState &subsections(const Subs &...subs) noexcept
+    constexpr VMState &subsections(const Subs &...subs) noexcept
     {
         (b_.add_subsection(subs.b_), ...);
         return *this;
     }
 
 private:
-    template <HasVmstate U>
-    friend const VMStateDescription *vmstate_description();
+    template <typename U>
+    friend constexpr detail::VMStateTree detail::vmstate_tree();
     template <typename U>
     friend class VMState;
 
     /* A field: its type's format, its offset in T, as constants. */
     template <typename Locator, typename Expected>
-    void add(const VMStateFieldSpec<Locator, Expected> &spec) noexcept
+    constexpr void add(const VMStateFieldSpec<Locator, Expected> &spec) noexcept
     {
         using F = field_type_t<T, Locator>;
         static_assert(std::is_void_v<Expected> || std::is_same_v<F, Expected>,
@@ -626,7 +853,7 @@ private:
                       "qemu::vmstate: a const field cannot be loaded");
         if constexpr (detail::ForwardsVmstate<F>) {
             using U = typename F::value_type;
-            b_.add_inline(U::vmstate().b_, field_offset<T>(spec.field),
+            b_.add_inline(detail::vmstate_tree<U>(), field_offset<T>(spec.field),
                           spec.version);
         } else {
             b_.add_field(spec.field.name, field_offset<T>(spec.field),
@@ -634,23 +861,82 @@ private:
         }
     }
 
-    void add(const VMStateUnused &spec) noexcept
+    constexpr void add(const VMStateUnused &spec) noexcept
     {
         b_.add_unused(spec.size, spec.version);
     }
 
-    detail::VMStateBuilder b_;
+    detail::VMStateTree b_;
 };
 
+namespace detail {
+
+/* T's description, its offsets from the start of the instance. */
+template <typename T>
+constexpr VMStateTree vmstate_tree()
+{
+    VMStateTree tree = T::vmstate().b_;
+    tree.move_by(state_offset<T>());
+    return tree;
+}
+
+/* The C tables of T, with the sizes VMStateTree::size() gave. */
+template <VMStateTree::Size S>
+struct VMStateTables {
+    VMStateField fields[S.fields];
+    VMStateDescription descriptions[S.descriptions];
+    const VMStateDescription *subsections[S.subsections ? S.subsections : 1];
+};
+
+/* Whether T's tables are a constant: its vmstate() is constexpr. */
+template <typename T>
+concept ConstantVmstate = requires {
+    typename std::integral_constant<size_t,
+                                    vmstate_tree<T>().size().fields>;
+};
+
+template <typename T, VMStateTree::Size S>
+constexpr VMStateTables<S> emit_vmstate(const VMStateTables<S> *at)
+{
+    VMStateTables<S> out{};
+    vmstate_tree<T>().emit(
+        { out.fields, out.descriptions, out.subsections },
+        { const_cast<VMStateField *>(at->fields),
+          const_cast<VMStateDescription *>(at->descriptions),
+          const_cast<const VMStateDescription **>(at->subsections) });
+    return out;
+}
+
+/* T's tables, data: they point into themselves. */
+template <ConstantVmstate T>
+QEMU_CXX_LOCAL inline constexpr VMStateTables<vmstate_tree<T>().size()>
+    vmstate_tables =
+        emit_vmstate<T, vmstate_tree<T>().size()>(&vmstate_tables<T>);
+
+/* T's tables built from a vmstate() that is not constexpr, once. */
+template <typename T>
+const VMStateDescription *built_vmstate()
+{
+    static const VMStateDescription *const built =
+        vmstate_tree<T>().release();
+    return built;
+}
+
+} // namespace detail
+
 /*
- * T's VMStateDescription, built from T::vmstate() on first use and kept
- * for the life of the process (thread-safe static initialisation).
+ * T's VMStateDescription: a constant when T::vmstate() is constexpr
+ * (the tables are data, as QEMU's), else built from T::vmstate() on
+ * first use and kept for the life of the process.
  */
 template <HasVmstate T>
-const VMStateDescription *vmstate_description()
+constexpr const VMStateDescription *vmstate_description()
 {
-    static const VMStateDescription *const built = T::vmstate().b_.release();
-    return built;
+    if constexpr (detail::ConstantVmstate<T>) {
+        return detail::vmstate_tables<T>.descriptions;
+    } else {
+        return detail::built_vmstate<T>();
+    }
 }
 
 } // namespace qemu

@@ -41,22 +41,39 @@ public:
         bool migrate_clk;
     } conf;
 
-    static qemu::Properties<TestProps> properties()
+    static constexpr qemu::Properties<TestProps> properties();
+};
+
+/* TestProps's list, for any state with its members (QEMU_PROP's paths). */
+template <typename S>
+constexpr qemu::Properties<S> test_props_list()
+{
+    return {
+        QEMU_PROP("foo", foo, true),
+        QEMU_PROP("u8", u8, 7),
+        QEMU_PROP("u16", u16, 1000),
+        QEMU_PROP("u32", u32, 70000),
+        QEMU_PROP("u64", u64, 1ull << 40),
+        QEMU_PROP("i32", i32, -5),
+        QEMU_PROP("i64", i64, -(1ll << 40)),
+        QEMU_PROP_SIZE("size", size, 4 * KiB),
+        QEMU_PROP("str", str),
+        QEMU_PROP("chardev", chr),
+        QEMU_PROP_LINK("link", link, TYPE_TEST_PROPS_TARGET),
+        QEMU_PROP("migrate-clk", conf.migrate_clk, true),
+    };
+}
+
+constexpr qemu::Properties<TestProps> TestProps::properties()
+{
+    return test_props_list<TestProps>();
+}
+
+/* The same list from a properties() that is not constexpr. */
+struct TestPropsAtRunTime : TestProps {
+    static qemu::Properties<TestPropsAtRunTime> properties()
     {
-        return {
-            QEMU_PROP("foo", foo, true),
-            QEMU_PROP("u8", u8, 7),
-            QEMU_PROP("u16", u16, 1000),
-            QEMU_PROP("u32", u32, 70000),
-            QEMU_PROP("u64", u64, 1ull << 40),
-            QEMU_PROP("i32", i32, -5),
-            QEMU_PROP("i64", i64, -(1ll << 40)),
-            QEMU_PROP_SIZE("size", size, 4 * KiB),
-            QEMU_PROP("str", str),
-            QEMU_PROP("chardev", chr),
-            QEMU_PROP_LINK("link", link, TYPE_TEST_PROPS_TARGET),
-            QEMU_PROP("migrate-clk", conf.migrate_clk, true),
-        };
+        return test_props_list<TestPropsAtRunTime>();
     }
 };
 
@@ -72,6 +89,9 @@ struct qemu::QomType<TestProps> {
 };
 
 static_assert(qemu::HasProperties<TestProps>);
+/* A constexpr properties() makes the table data; else built at run time. */
+static_assert(qemu::detail::ConstantProperties<TestProps> &&
+              !qemu::detail::ConstantProperties<TestPropsAtRunTime>);
 static_assert(!qemu::HasProperties<TestPropsC>);
 
 static void test_props_class_init(ObjectClass *oc, void *)
@@ -384,12 +404,46 @@ struct Twice {
     bool a;
     bool b;
 
-    static qemu::Properties<Twice> properties()
+    static constexpr qemu::Properties<Twice> properties()
     {
         return { QEMU_PROP("x", a, true),
                  QEMU_PROP("x", b, qemu::no_default) };
     }
 };
+
+/* A mistake in a constexpr list: no constant, and it aborts at run time. */
+static_assert(!qemu::detail::ConstantProperties<Twice>);
+
+/* Built at run time or by the compiler: the same table. */
+START_TEST(test_run_time_table_same)
+{
+    const Property *k = qemu::property_table<TestProps>();
+    const Property *r = qemu::property_table<TestPropsAtRunTime>();
+    ck_assert_ptr_ne(k, r);
+    int n = 0;
+    for (; k[n].name; n++) {
+        const Property &x = k[n], &y = r[n];
+        ck_assert_ptr_nonnull(y.name);
+        ck_assert_str_eq(x.name, y.name);
+        ck_assert_str_eq(x.link_type ? x.link_type : "",
+                         y.link_type ? y.link_type : "");
+        /* TestProps's fields are after its QOM parent, the other's not. */
+        ck_assert_int_eq(x.offset - ptrdiff_t(
+                             qemu::QomType<TestProps>::object_offset),
+                         y.offset);
+        ck_assert_ptr_eq(x.info, y.info);
+        ck_assert_uint_eq(x.bitnr, y.bitnr);
+        ck_assert_uint_eq(x.bitmask, y.bitmask);
+        ck_assert_int_eq(x.set_default, y.set_default);
+        ck_assert_uint_eq(x.defval.u, y.defval.u);
+        ck_assert_int_eq(x.arrayoffset, y.arrayoffset);
+        ck_assert_ptr_eq(x.arrayinfo, y.arrayinfo);
+        ck_assert_int_eq(x.arrayfieldsize, y.arrayfieldsize);
+    }
+    ck_assert_int_eq(n, 12);
+    ck_assert_ptr_null(r[n].name);
+}
+END_TEST
 
 START_TEST(test_duplicate_name_aborts)
 {
@@ -416,6 +470,7 @@ int main()
     tcase_add_test(tc, test_chardev);
     tcase_add_test(tc, test_link);
     tcase_add_test(tc, test_listing);
+    tcase_add_test(tc, test_run_time_table_same);
     tcase_add_test(tc, test_duplicate_name_aborts);
     suite_add_tcase(s, tc);
     return bindings_test::run(s);

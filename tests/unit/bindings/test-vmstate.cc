@@ -25,7 +25,7 @@ struct CxxInner {
     uint16_t a;
     int32_t b;
 
-    static qemu::VMState<CxxInner> vmstate()
+    static constexpr qemu::VMState<CxxInner> vmstate()
     {
         return qemu::VMState<CxxInner>("vms/inner")
             .version_id(1).minimum_version_id(1)
@@ -66,26 +66,58 @@ struct CxxAll {
     QEMUTimer *timers[2];
     uint32_t since2;
 
-    static qemu::VMState<CxxAll> vmstate()
+    static constexpr qemu::VMState<CxxAll> vmstate();
+};
+
+/* CxxAll's list, for any state with its members (QEMU_VMSTATE's paths). */
+template <typename S>
+constexpr qemu::VMState<S> cxx_all_vmstate()
+{
+    return qemu::VMState<S>("vms")
+        .version_id(2).minimum_version_id(1)
+        .fields(QEMU_VMSTATE(b), QEMU_VMSTATE(u8), QEMU_VMSTATE(u16),
+                QEMU_VMSTATE(u32), QEMU_VMSTATE(u64), QEMU_VMSTATE(i8),
+                QEMU_VMSTATE(i16), QEMU_VMSTATE(i32), QEMU_VMSTATE(i64),
+                QEMU_VMSTATE(ab), QEMU_VMSTATE(au8), QEMU_VMSTATE(au16),
+                QEMU_VMSTATE(au32), QEMU_VMSTATE(au64),
+                QEMU_VMSTATE(ai8), QEMU_VMSTATE(ai16),
+                QEMU_VMSTATE(ai32), QEMU_VMSTATE(ai64))
+        .fields(QEMU_VMSTATE(inner).version_id(1),
+                QEMU_VMSTATE(inners).version_id(1),
+                QEMU_VMSTATE_AS(uint32_t, state.cr),
+                QEMU_VMSTATE(state.lcr), QEMU_VMSTATE(clk),
+                QEMU_VMSTATE(timer), QEMU_VMSTATE(timers),
+                QEMU_VMSTATE(since2).version_id(2),
+                qemu::vmstate_unused(4));
+}
+
+constexpr qemu::VMState<CxxAll> CxxAll::vmstate()
+{
+    return cxx_all_vmstate<CxxAll>();
+}
+
+/* The same list from a vmstate() that is not constexpr. */
+struct CxxAllAtRunTime : CxxAll {
+    static qemu::VMState<CxxAllAtRunTime> vmstate()
     {
-        return qemu::VMState<CxxAll>("vms")
-            .version_id(2).minimum_version_id(1)
-            .fields(QEMU_VMSTATE(b), QEMU_VMSTATE(u8), QEMU_VMSTATE(u16),
-                    QEMU_VMSTATE(u32), QEMU_VMSTATE(u64), QEMU_VMSTATE(i8),
-                    QEMU_VMSTATE(i16), QEMU_VMSTATE(i32), QEMU_VMSTATE(i64),
-                    QEMU_VMSTATE(ab), QEMU_VMSTATE(au8), QEMU_VMSTATE(au16),
-                    QEMU_VMSTATE(au32), QEMU_VMSTATE(au64),
-                    QEMU_VMSTATE(ai8), QEMU_VMSTATE(ai16),
-                    QEMU_VMSTATE(ai32), QEMU_VMSTATE(ai64))
-            .fields(QEMU_VMSTATE(inner).version_id(1),
-                    QEMU_VMSTATE(inners).version_id(1),
-                    QEMU_VMSTATE_AS(uint32_t, state.cr),
-                    QEMU_VMSTATE(state.lcr), QEMU_VMSTATE(clk),
-                    QEMU_VMSTATE(timer), QEMU_VMSTATE(timers),
-                    QEMU_VMSTATE(since2).version_id(2),
-                    qemu::vmstate_unused(4));
+        return cxx_all_vmstate<CxxAllAtRunTime>();
     }
 };
+
+/*
+ * A constexpr vmstate() makes the tables a constant (data, no code: the
+ * compiler reads them here); without constexpr they are built at run time.
+ */
+static_assert(qemu::detail::ConstantVmstate<CxxAll> &&
+              qemu::detail::ConstantVmstate<CxxInner> &&
+              !qemu::detail::ConstantVmstate<CxxAllAtRunTime>);
+static_assert(qemu::vmstate_description<CxxAll>()->fields[3].offset ==
+                  offsetof(CxxAll, u32) &&
+              qemu::vmstate_description<CxxAll>()->fields[3].info ==
+                  &vmstate_info_uint32 &&
+              qemu::vmstate_description<CxxAll>()->fields[18].vmsd ==
+                  qemu::vmstate_description<CxxInner>() &&
+              qemu::vmstate_description<CxxAll>()->version_id == 2);
 
 static_assert(sizeof(CxxAll) == sizeof(VmsAll) &&
               std::is_trivially_copyable_v<CxxAll>);
@@ -262,6 +294,41 @@ START_TEST(test_same_table_length)
 }
 END_TEST
 
+/* Built at run time or by the compiler: the same table. */
+START_TEST(test_run_time_table_same)
+{
+    const VMStateDescription *k = qemu::vmstate_description<CxxAll>();
+    const VMStateDescription *r =
+        qemu::vmstate_description<CxxAllAtRunTime>();
+    ck_assert_ptr_ne(k, r);
+    ck_assert_str_eq(k->name, r->name);
+    ck_assert_int_eq(k->version_id, r->version_id);
+    ck_assert_int_eq(k->minimum_version_id, r->minimum_version_id);
+    ck_assert_ptr_null(r->subsections);
+    int n = 0;
+    for (; k->fields[n].name; n++) {
+        const VMStateField &x = k->fields[n], &y = r->fields[n];
+        ck_assert_ptr_nonnull(y.name);
+        ck_assert_str_eq(x.name, y.name);
+        ck_assert_ptr_eq(x.err_hint, y.err_hint);
+        ck_assert_uint_eq(x.offset, y.offset);
+        ck_assert_uint_eq(x.size, y.size);
+        ck_assert_uint_eq(x.start, y.start);
+        ck_assert_int_eq(x.num, y.num);
+        ck_assert_uint_eq(x.num_offset, y.num_offset);
+        ck_assert_uint_eq(x.size_offset, y.size_offset);
+        ck_assert_ptr_eq(x.info, y.info);
+        ck_assert_int_eq(x.flags, y.flags);
+        ck_assert_ptr_eq(x.vmsd, y.vmsd);
+        ck_assert_int_eq(x.version_id, y.version_id);
+        ck_assert_int_eq(x.struct_version_id, y.struct_version_id);
+        ck_assert(x.field_exists == y.field_exists);
+    }
+    ck_assert_int_eq(n, N_KINDS);
+    ck_assert_ptr_null(r->fields[n].name);
+}
+END_TEST
+
 /* The whole state: same bytes, and each side loads the other's stream. */
 START_TEST(test_whole_state_round_trip)
 {
@@ -434,7 +501,7 @@ struct CxxSubLambda {
     bool send_extra;
     uint16_t extra;
 
-    static qemu::VMState<CxxSubLambda> vmstate()
+    static constexpr qemu::VMState<CxxSubLambda> vmstate()
     {
         return qemu::VMState<CxxSubLambda>("vms-sub")
             .version_id(1).minimum_version_id(1)
@@ -447,6 +514,10 @@ struct CxxSubLambda {
                              .fields(QEMU_VMSTATE(extra)));
     }
 };
+
+/* Subsections in a constant and built at run time: the same bytes. */
+static_assert(qemu::detail::ConstantVmstate<CxxSubLambda> &&
+              !qemu::detail::ConstantVmstate<CxxSub>);
 
 START_TEST(test_subsections)
 {
@@ -613,7 +684,7 @@ END_TEST
 struct BadSubsectionName {
     uint8_t v;
 
-    static qemu::VMState<BadSubsectionName> vmstate()
+    static constexpr qemu::VMState<BadSubsectionName> vmstate()
     {
         return qemu::VMState<BadSubsectionName>("bad")
             .fields(QEMU_VMSTATE(v))
@@ -632,6 +703,13 @@ struct BadVersions {
             .fields(QEMU_VMSTATE(v));
     }
 };
+
+/*
+ * A mistake in a constexpr vmstate() is no constant: the table is built
+ * at run time, where the mistake aborts as in one that is not constexpr.
+ */
+static_assert(!qemu::detail::ConstantVmstate<BadSubsectionName> &&
+              !qemu::detail::ConstantVmstate<BadVersions>);
 
 START_TEST(test_bad_tables_abort)
 {
@@ -660,7 +738,7 @@ struct CellRegs {
     CxxInner inner;
     uint8_t late;
 
-    static qemu::VMState<CellRegs> vmstate()
+    static constexpr qemu::VMState<CellRegs> vmstate()
     {
         return qemu::VMState<CellRegs>("cell/regs")
             .fields(QEMU_VMSTATE(a), QEMU_VMSTATE(b), QEMU_VMSTATE(inner),
@@ -673,7 +751,7 @@ struct CellDev {
     qemu::BqlCell<CellRegs> regs;
     uint8_t after;
 
-    static qemu::VMState<CellDev> vmstate()
+    static constexpr qemu::VMState<CellDev> vmstate()
     {
         return qemu::VMState<CellDev>("cell")
             .version_id(2)
@@ -700,7 +778,7 @@ struct HookedRegs {
     uint32_t a;
     qemu::Result<void> post_load() { return {}; }
 
-    static qemu::VMState<HookedRegs> vmstate()
+    static constexpr qemu::VMState<HookedRegs> vmstate()
     {
         return qemu::VMState<HookedRegs>("hooked/regs")
             .post_load<&HookedRegs::post_load>()
@@ -711,11 +789,16 @@ struct HookedRegs {
 struct HookedDev {
     qemu::BqlCell<HookedRegs> regs;
 
-    static qemu::VMState<HookedDev> vmstate()
+    static constexpr qemu::VMState<HookedDev> vmstate()
     {
         return qemu::VMState<HookedDev>("hooked").fields(QEMU_VMSTATE(regs));
     }
 };
+
+/* CellDev's table is a constant, CellDevByName's built at run time. */
+static_assert(qemu::detail::ConstantVmstate<CellDev> &&
+              !qemu::detail::ConstantVmstate<CellDevByName> &&
+              !qemu::detail::ConstantVmstate<HookedDev>);
 
 START_TEST(test_bql_cell_forwards)
 {
@@ -792,7 +875,7 @@ public:
         return {};
     }
 
-    static qemu::VMState<Part> vmstate()
+    static constexpr qemu::VMState<Part> vmstate()
     {
         return qemu::VMState<Part>("part")
             .post_load<&Part::post_load>()
@@ -810,6 +893,12 @@ struct qemu::QomType<Part> {
         (sizeof(PartParent) + alignof(Part) - 1) / alignof(Part) *
         alignof(Part);
 };
+
+/*
+ * A constant, though vmstate() was compiled in the class body before
+ * QomType<Part> said where Part starts: the offset is added last.
+ */
+static_assert(qemu::detail::ConstantVmstate<Part>);
 
 START_TEST(test_part_after_parent)
 {
@@ -856,6 +945,7 @@ int main()
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_field_kind, 0, N_KINDS);
     tcase_add_test(tc, test_same_table_length);
+    tcase_add_test(tc, test_run_time_table_same);
     tcase_add_test(tc, test_whole_state_round_trip);
     tcase_add_test(tc, test_versions);
     tcase_add_test(tc, test_register_and_enum_types);
