@@ -34,7 +34,7 @@ import tempfile
 import time
 
 from qemu_cxx_test import QMP, ProtocolError, QMPError, connect_unix
-from testsuite import check, summary
+from testsuite import check, summary, wait_or_kill
 
 BASE = 0x09000000
 DR, RSR, FR, LCR_H, RIS = 0x000, 0x004, 0x018, 0x02c, 0x03c
@@ -133,11 +133,7 @@ class Machine:
             self.cmd("quit")
         except (OSError, ProtocolError, QMPError):
             pass                                 # gone already
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        wait_or_kill(self.proc)
         self.qmp_sock.close()
         self.chr.close()
         self.proc.stdin.close()

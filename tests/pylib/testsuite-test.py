@@ -3,15 +3,18 @@
 line counts every check, a failed one says what failed (and its detail),
 verbose mode shows passed ones too, and the exit status is 1 on any
 failure (or with require_some, when nothing passed). Each case runs a
-small script in a subprocess, as a test script runs.
+small script in a subprocess, as a test script runs. Then the helpers
+for paths and processes.
 
 Usage: testsuite-test.py (testsuite on PYTHONPATH).
 """
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
-from testsuite import check, summary
+from testsuite import check, summary, wait_or_kill
 
 
 def run(body):
@@ -60,6 +63,26 @@ def main():
         """)
     check(rc == 1 and "$NO_SUCH_PATH is not set" in err
           and "Traceback" not in err, f"env_path: a clear error: {err!r}")
+
+    start = time.monotonic()
+    status = wait_or_kill(subprocess.Popen(["sleep", "30"]), 0.2)
+    check(status == -signal.SIGKILL and time.monotonic() - start < 5,
+          f"wait_or_kill: a process that does not end is killed ({status})")
+    check(wait_or_kill(subprocess.Popen(["sh", "-c", "exit 3"])) == 3,
+          "wait_or_kill: the exit status of one that ends")
+
+    rc, out, err = run("""
+        import sys
+        from testsuite import harness_and_qemu_args
+        sys.argv[1:] = ["--harness", "h", "--module", "m", "--qemu", "q"]
+        a = harness_and_qemu_args()
+        print(a.harness, a.module, a.qemu)
+        sys.argv[1:] = ["--harness", "h", "--module", "m"]
+        harness_and_qemu_args()
+        """)
+    check(rc == 2 and out == "h m q\n" and "--qemu" in err,
+          f"harness_and_qemu_args: the three paths, all required: {rc} "
+          f"{out!r} {err!r}")
     return summary()
 
 

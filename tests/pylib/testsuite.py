@@ -1,6 +1,7 @@
 """What the project's Python tests share and a device author's tests do not
 (theirs use the installed qemu_cxx_test only): the sub-test counter that
-scripts/count-tests.py reads, and the paths meson hands a test.
+scripts/count-tests.py reads, the paths meson hands a test, and the
+processes it runs.
 
 meson puts this folder and testkit/ on PYTHONPATH (tests/meson.build,
 python_test_env), so a test says
@@ -11,8 +12,10 @@ python_test_env), so a test says
     check(reply == "OK", "writel DR")
     return summary()        # prints "SUBTESTS: N passed, M failed"
 """
+import argparse
 import os
 import shutil
+import subprocess
 import sys
 
 
@@ -92,3 +95,24 @@ def qemu_system_arm():
         check(False, "qemu-system-arm is not installed (scripts/setup.sh)")
         sys.exit(summary())
     return qemu
+
+
+def harness_and_qemu_args():
+    """The command line of a test that runs a module's device on
+    qemu-harness beside the real qemu-system-arm's own: --harness PATH
+    --module PATH --qemu PATH (meson passes the built ones)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--harness", required=True)
+    ap.add_argument("--module", required=True)
+    ap.add_argument("--qemu", required=True)
+    return ap.parse_args()
+
+
+def wait_or_kill(proc, timeout=10):
+    """@proc's exit status once it ends (it was told to); killed when it
+    has not within @timeout seconds."""
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()

@@ -13,7 +13,6 @@ address on the harness); each target must give the expected trace.
 
 usage: chardev-peers-test.py --harness HARNESS --module PATH --qemu QEMU
 """
-import argparse
 import os
 import shutil
 import socket
@@ -22,7 +21,7 @@ import sys
 import tempfile
 import time
 
-from testsuite import check, summary
+from testsuite import check, harness_and_qemu_args, summary, wait_or_kill
 
 BASE = 0x09000000
 DR, FR = 0x000, 0x018
@@ -73,11 +72,7 @@ class Target:
             pass
         if self.proc.poll() is None:
             self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        wait_or_kill(self.proc)
         err = self.proc.stderr.read()
         self.proc.stdout.close()
         self.proc.stderr.close()
@@ -163,11 +158,7 @@ def socket_case(name, argv, tmp):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--harness", required=True)
-    ap.add_argument("--module", required=True)
-    ap.add_argument("--qemu", required=True)
-    args = ap.parse_args()
+    args = harness_and_qemu_args()
     tmp = tempfile.mkdtemp(prefix="chardev-peers-")
     targets = (
         ("qemu-harness", [args.harness, "-x-module", args.module,

@@ -15,7 +15,6 @@ existing file keeps its mode, a new one is created 0600.
 
 usage: migrate-uri-test.py --harness HARNESS --module PATH --qemu QEMU
 """
-import argparse
 import os
 import shutil
 import socket
@@ -27,7 +26,7 @@ import threading
 import time
 
 from qemu_cxx_test import QMP, ProtocolError, connect_unix
-from testsuite import check, summary
+from testsuite import check, harness_and_qemu_args, summary, wait_or_kill
 
 
 def wait_for(cond, timeout=10.0):
@@ -79,11 +78,7 @@ class Machine:
 
     def close(self):
         self.cmd("quit")
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        wait_or_kill(self.proc)
         self.qmp_sock.close()
         for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             f.close()
@@ -217,11 +212,7 @@ def file_cases(machine, tmp):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--harness", required=True)
-    ap.add_argument("--module", required=True)
-    ap.add_argument("--qemu", required=True)
-    args = ap.parse_args()
+    args = harness_and_qemu_args()
     tmp = tempfile.mkdtemp(prefix="migrate-uri-")
     targets = (
         ("qemu-harness", [args.harness, "-x-module", args.module, "-device",

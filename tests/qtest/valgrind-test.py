@@ -22,7 +22,7 @@ import tempfile
 import time
 
 from qemu_cxx_test import TargetError, connect_unix
-from testsuite import check, summary
+from testsuite import check, summary, wait_or_kill
 
 TIMEOUT = 30.0  # seconds for any one reply: valgrind is slow
 
@@ -131,11 +131,7 @@ class Harness:
             self.proc.send_signal(signal.SIGTERM)
         if how in ("eof", "sigterm"):
             self.proc.stdin.close()
-        try:
-            rc = self.proc.wait(TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = self.proc.wait()
+        rc = wait_or_kill(self.proc, TIMEOUT)
         with open(self.vglog) as f:
             report = f.read()
         check(rc != 99 and not report.strip(),

@@ -30,7 +30,8 @@ import subprocess
 import sys
 import tempfile
 
-from testsuite import check, qemu_system_arm, summary, verbose
+from testsuite import (check, qemu_system_arm, summary, verbose,
+                       wait_or_kill)
 
 QEMU_BASE = 0x101e2000
 LOADER_BASE = 0x101f5000
@@ -125,14 +126,10 @@ class Target:
                 p.stdin.close()
                 if self.line != "intercept":
                     p.terminate()       # QEMU does not quit on EOF
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+                wait_or_kill(p)
                 err = p.stderr.read()
                 p.stdout.close()
                 p.stderr.close()
-                p.wait()
             text = open(log).read() if os.path.exists(log) else ""
         zero = [l for l in err.splitlines() if l.startswith("Timer with")]
         return replies, levels, text, zero
