@@ -9,7 +9,10 @@
 #include "exec/memory.h"
 #include "hw/qdev-core.h"
 #include "hw/sysbus.h"
-#include "qapi/qmp/qobject.h"
+#include "qapi/qmp/qbool.h"
+#include "qapi/qmp/qnull.h"
+#include "qapi/qmp/qnum.h"
+#include "qapi/qmp/qstring.h"
 #include "qom/object.h"
 #include "sysemu/reset.h"
 

@@ -1,13 +1,11 @@
 /*
- * The "id" of a QMP command, echoed in its reply as QEMU 7.2 echoes it.
- * QEMU parses the id into a QObject and prints it again: integers that fit
- * int64 or uint64 stay integers, other numbers become doubles printed with
- * "%.17g" (2^64 -> 1.8446744073709552e+19, 0.1 -> 0.10000000000000001).
- * json-glib holds integers in gint64 (2^64 came back wrapped), so the id
- * is taken from the message text instead, and its numbers rewritten.
- *
- * One deliberate difference: QEMU prints a number that overflows a double
- * (1e400) as "inf", which is not JSON; the harness echoes it as sent.
+ * The "id" of a QMP command as its text, for the one id QEMU 7.2 cannot
+ * echo as JSON: one holding a number beyond a double (1e400), which QEMU
+ * parses to infinity and prints as "inf". The harness echoes such an id
+ * as sent, its other numbers rewritten as QEMU prints them: integers that
+ * fit int64 or uint64 stay integers, other numbers become doubles printed
+ * with "%.17g" (2^64 -> 1.8446744073709552e+19). Every other id is
+ * echoed from its QObject (qmp.c).
  */
 #include "qemu/osdep.h"
 #include "harness.h"
@@ -155,7 +153,7 @@ char *harness_qmp_id_text(const char *msg)
             return NULL;
         }
         p = skip_ws(p + 1);
-        /* The last "id" wins, as in json-glib's object. */
+        /* The last "id" (the parser refuses a key twice anyway). */
         if (key_end - key == 4 && !strncmp(key, "\"id\"", 4)) {
             value = p;
             value_end = skip_value(p);

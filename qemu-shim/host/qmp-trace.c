@@ -5,70 +5,77 @@
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qapi/qmp/qbool.h"
+#include "qapi/qmp/qlist.h"
+#include "qapi/qmp/qnum.h"
+#include "qapi/qmp/qstring.h"
 #include "trace/control.h"
 #include "qmp-trace.h"
 
 /* QAPI's argument checks for these two commands. */
-static bool check_args(JsonObject *args, const char *const *known,
-                       Error **errp)
+static bool check_args(QDict *args, const char *const *known, Error **errp)
 {
-    g_autoptr(GList) members = args ? json_object_get_members(args) : NULL;
-
-    for (GList *m = members; m; m = m->next) {
-        if (!g_strv_contains(known, m->data)) {
+    for (const QDictEntry *e = args ? qdict_first(args) : NULL; e;
+         e = qdict_next(args, e)) {
+        if (!g_strv_contains(known, qdict_entry_key(e))) {
             error_setg(errp, "Parameter '%s' is unexpected",
-                       (const char *)m->data);
+                       qdict_entry_key(e));
             return false;
         }
     }
     return true;
 }
 
-/* The member @name of @args of JSON type @type, or NULL (@what for errors). */
-static JsonNode *get_arg(JsonObject *args, const char *name, GType type,
-                         const char *what, bool required, Error **errp)
+/* The member @name of @args, of QType @type, or NULL (@what for errors). */
+static QObject *get_arg(QDict *args, const char *name, QType type,
+                        const char *what, bool required, Error **errp)
 {
-    JsonNode *node = args ? json_object_get_member(args, name) : NULL;
+    QObject *arg = args ? qdict_get(args, name) : NULL;
 
-    if (!node) {
+    if (!arg) {
         if (required) {
             error_setg(errp, "Parameter '%s' is missing", name);
         }
         return NULL;
     }
-    if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != type) {
+    if (qobject_type(arg) != type) {
         error_setg(errp, "Invalid parameter type for '%s', expected: %s",
                    name, what);
     }
-    return node;
+    return arg;
 }
 
 /*
  * The "name" and "vcpu" arguments every trace command has; false with
  * @errp set on a bad one. No CPU has any index.
  */
-static const char *name_and_vcpu(JsonObject *args, Error **errp)
+static const char *name_and_vcpu(QDict *args, Error **errp)
 {
     Error *err = NULL;
-    JsonNode *name = get_arg(args, "name", G_TYPE_STRING, "string", true,
-                             &err);
-    JsonNode *vcpu;
+    QObject *name = get_arg(args, "name", QTYPE_QSTRING, "string", true,
+                            &err);
+    QObject *vcpu;
+    int64_t index;
 
     if (err) {
         error_propagate(errp, err);
         return NULL;
     }
-    vcpu = get_arg(args, "vcpu", G_TYPE_INT64, "integer", false, &err);
+    vcpu = get_arg(args, "vcpu", QTYPE_QNUM, "integer", false, &err);
+    if (!err && vcpu && !qnum_get_try_int(qobject_to(QNum, vcpu), &index)) {
+        /* QAPI's int visitor: a double, or beyond int64 */
+        error_setg(&err, "Invalid parameter type for 'vcpu', expected: "
+                   "integer");
+    }
     if (err) {
         error_propagate(errp, err);
         return NULL;
     }
     if (vcpu) {
-        error_setg(errp, "invalid vCPU index %u",
-                   (unsigned)json_node_get_int(vcpu));
+        error_setg(errp, "invalid vCPU index %u", (unsigned)index);
         return NULL;
     }
-    return json_node_get_string(name);
+    return qstring_get_str(qobject_to(QString, name));
 }
 
 /* As 7.2's check_events() without vCPUs. */
@@ -101,12 +108,12 @@ static bool check_events(bool ignore_unavailable, const char *name,
     return true;
 }
 
-JsonNode *harness_qmp_trace_event_get_state(JsonObject *args, Error **errp)
+QObject *harness_qmp_trace_event_get_state(QDict *args, Error **errp)
 {
     static const char *const known[] = { "name", "vcpu", NULL };
+    g_autoptr(GPtrArray) found = g_ptr_array_new();
     const char *name;
-    JsonArray *list;
-    JsonNode *ret;
+    QList *list;
     TraceEventIter iter;
     TraceEvent *ev;
 
@@ -115,46 +122,34 @@ JsonNode *harness_qmp_trace_event_get_state(JsonObject *args, Error **errp)
         !check_events(true, name, errp)) {
         return NULL;
     }
-    list = json_array_new();
     trace_event_iter_init_pattern(&iter, name);
     while ((ev = trace_event_iter_next(&iter)) != NULL) {
-        JsonObject *info = json_object_new();
-        JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+        QDict *info = qdict_new();
         const char *state = !trace_event_get_state_static(ev) ? "unavailable"
                           : trace_event_get_state_dynamic(ev) ? "enabled"
                           : "disabled";
 
-        /* members in the order QEMU 7.2 prints them */
-        json_object_set_string_member(info, "name", trace_event_get_name(ev));
-        json_object_set_boolean_member(info, "vcpu", false);
-        json_object_set_string_member(info, "state", state);
-        json_node_take_object(node, info);
-        /* QAPI_LIST_PREPEND: the last match comes first */
-        json_array_add_element(list, node);
+        /* TraceEventInfo's members in QAPI's schema order */
+        qdict_put_str(info, "name", trace_event_get_name(ev));
+        qdict_put_str(info, "state", state);
+        qdict_put_bool(info, "vcpu", false);
+        g_ptr_array_add(found, info);
     }
-    {
-        /* reverse: json-glib has no prepend */
-        JsonArray *rev = json_array_new();
-
-        for (guint i = json_array_get_length(list); i > 0; i--) {
-            json_array_add_element(rev, json_node_copy(
-                json_array_get_element(list, i - 1)));
-        }
-        json_array_unref(list);
-        list = rev;
+    /* QAPI_LIST_PREPEND: the last match comes first */
+    list = qlist_new();
+    for (guint i = found->len; i > 0; i--) {
+        qlist_append(list, g_ptr_array_index(found, i - 1));
     }
-    ret = json_node_new(JSON_NODE_ARRAY);
-    json_node_take_array(ret, list);
-    return ret;
+    return QOBJECT(list);
 }
 
-JsonNode *harness_qmp_trace_event_set_state(JsonObject *args, Error **errp)
+QObject *harness_qmp_trace_event_set_state(QDict *args, Error **errp)
 {
     static const char *const known[] = {
         "name", "enable", "ignore-unavailable", "vcpu", NULL
     };
     Error *err = NULL;
-    JsonNode *enable = NULL, *ignore = NULL, *ret;
+    QObject *enable = NULL, *ignore = NULL;
     const char *name;
     TraceEventIter iter;
     TraceEvent *ev;
@@ -163,30 +158,29 @@ JsonNode *harness_qmp_trace_event_set_state(JsonObject *args, Error **errp)
         return NULL;
     }
     /* QAPI visits the members in the schema's order: the first bad one */
-    get_arg(args, "name", G_TYPE_STRING, "string", true, &err);
+    get_arg(args, "name", QTYPE_QSTRING, "string", true, &err);
     if (!err) {
-        enable = get_arg(args, "enable", G_TYPE_BOOLEAN, "boolean", true,
-                         &err);
+        enable = get_arg(args, "enable", QTYPE_QBOOL, "boolean", true, &err);
     }
     if (!err) {
-        ignore = get_arg(args, "ignore-unavailable", G_TYPE_BOOLEAN,
-                         "boolean", false, &err);
+        ignore = get_arg(args, "ignore-unavailable", QTYPE_QBOOL, "boolean",
+                         false, &err);
     }
     if (err) {
         error_propagate(errp, err);
         return NULL;
     }
     if (!(name = name_and_vcpu(args, errp)) ||
-        !check_events(ignore && json_node_get_boolean(ignore), name, errp)) {
+        !check_events(ignore && qbool_get_bool(qobject_to(QBool, ignore)),
+                      name, errp)) {
         return NULL;
     }
     trace_event_iter_init_pattern(&iter, name);
     while ((ev = trace_event_iter_next(&iter)) != NULL) {
         if (trace_event_get_state_static(ev)) {
-            trace_event_set_state_dynamic(ev, json_node_get_boolean(enable));
+            trace_event_set_state_dynamic(
+                ev, qbool_get_bool(qobject_to(QBool, enable)));
         }
     }
-    ret = json_node_new(JSON_NODE_OBJECT);
-    json_node_take_object(ret, json_object_new());
-    return ret;
+    return QOBJECT(qdict_new());
 }

@@ -5,12 +5,12 @@
 #define HARNESS_QMP_TRACE_H
 
 #include "qemu/osdep.h"
-#include <json-glib/json-glib.h>
+#include "qapi/qmp/qdict.h"
 
 G_BEGIN_DECLS
 
-JsonNode *harness_qmp_trace_event_get_state(JsonObject *args, Error **errp);
-JsonNode *harness_qmp_trace_event_set_state(JsonObject *args, Error **errp);
+QObject *harness_qmp_trace_event_get_state(QDict *args, Error **errp);
+QObject *harness_qmp_trace_event_set_state(QDict *args, Error **errp);
 
 G_END_DECLS
 

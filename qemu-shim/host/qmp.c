@@ -1,17 +1,23 @@
 /*
  * QMP, QEMU's JSON monitor, on chardevs (-qmp SPEC, -mon chardev=ID,
  * mode=control). Messages are split out of the byte stream by tracking
- * JSON nesting, then parsed with json-glib. The commands are those a test
- * of a CPU-less QEMU needs; replies and errors use QEMU 7.2's shapes.
+ * JSON nesting, then parsed into QObjects (qapi/qmp/qjson.h). The commands
+ * are those a test of a CPU-less QEMU needs; replies and errors use QEMU
+ * 7.2's shapes, and its text: QDict's member order, QEMU's escapes.
  */
 #include "qemu/osdep.h"
 #include "harness.h"
-#include <json-glib/json-glib.h>
+#include <math.h>
 #include "chardev/char-fe.h"
 #include "chardev/char.h"
 #include "hw/qdev-core.h"
 #include "hw/sysbus.h"
-#include "qapi/qmp/qobject.h"
+#include "qapi/qmp/qbool.h"
+#include "qapi/qmp/qdict.h"
+#include "qapi/qmp/qjson.h"
+#include "qapi/qmp/qlist.h"
+#include "qapi/qmp/qnum.h"
+#include "qapi/qmp/qstring.h"
 #include "qom/object.h"
 #include "qom/qom-qobject.h"
 #include "qmp-trace.h"
@@ -29,7 +35,8 @@ typedef struct QmpMonitor {
     CharBackend chr;
     GString *inbuf;         /* bytes of the message being assembled */
     int depth;              /* JSON nesting within it */
-    bool in_string, escaped;
+    char quote;             /* in a string: its quote (QEMU allows ') */
+    bool escaped;
     bool skipping;          /* dropping the rest of a message refused early */
     bool negotiated;        /* qmp_capabilities was called */
     GString *outbuf;        /* replies and events not yet taken by the peer */
@@ -38,8 +45,8 @@ typedef struct QmpMonitor {
 
 static GPtrArray *monitors;
 
-/* Commands reply with a JsonNode (the "return" value) or an error. */
-typedef JsonNode *QmpHandler(JsonObject *args, Error **errp);
+/* Commands reply with a QObject (the "return" value) or an error. */
+typedef QObject *QmpHandler(QDict *args, Error **errp);
 
 static void qmp_flush(QmpMonitor *mon);
 
@@ -80,25 +87,50 @@ static void qmp_flush(QmpMonitor *mon)
     }
 }
 
-/* Send @msg (a JSON object), with member "id": @id_text if not NULL. */
-static void qmp_send_id(QmpMonitor *mon, JsonNode *msg, const char *id_text)
+/*
+ * A reply whose "id" holds a number beyond a double (1e400), which QEMU
+ * prints as the non-JSON "inf": the members one by one, in the dict's
+ * order, with the id as the peer sent it (harness_qmp_id_text()).
+ */
+static void append_with_id_text(GString *out, const QDict *msg,
+                                const char *id_text)
 {
-    g_autofree char *text = json_to_string(msg, FALSE);
+    g_string_append_c(out, '{');
+    for (const QDictEntry *e = qdict_first(msg); e; e = qdict_next(msg, e)) {
+        g_autoptr(GString) value = NULL;
 
-    if (!qemu_chr_fe_backend_connected(&mon->chr)) {
-        return;
+        if (e != qdict_first(msg)) {
+            g_string_append(out, ", ");
+        }
+        g_string_append_printf(out, "\"%s\": ", qdict_entry_key(e));
+        if (!strcmp(qdict_entry_key(e), "id")) {
+            g_string_append(out, id_text);
+        } else {
+            value = qobject_to_json(qdict_entry_value(e));
+            g_string_append_len(out, value->str, value->len);
+        }
     }
-    g_string_append(mon->outbuf, text);
-    if (id_text) {
-        /* Before the object's closing brace. */
-        g_string_truncate(mon->outbuf, mon->outbuf->len - 1);
-        g_string_append_printf(mon->outbuf, ",\"id\":%s}", id_text);
-    }
-    g_string_append(mon->outbuf, "\r\n");
-    qmp_flush(mon);
+    g_string_append_c(out, '}');
 }
 
-static void qmp_send(QmpMonitor *mon, JsonNode *msg)
+/* Send @msg (takes the reference), its "id" written as @id_text if set. */
+static void qmp_send_id(QmpMonitor *mon, QDict *msg, const char *id_text)
+{
+    if (qemu_chr_fe_backend_connected(&mon->chr)) {
+        if (id_text) {
+            append_with_id_text(mon->outbuf, msg, id_text);
+        } else {
+            g_autoptr(GString) text = qobject_to_json(QOBJECT(msg));
+
+            g_string_append_len(mon->outbuf, text->str, text->len);
+        }
+        g_string_append(mon->outbuf, "\r\n");
+        qmp_flush(mon);
+    }
+    qobject_unref(msg);
+}
+
+static void qmp_send(QmpMonitor *mon, QDict *msg)
 {
     qmp_send_id(mon, msg, NULL);
 }
@@ -127,49 +159,41 @@ void harness_qmp_flush_all(void)
     }
 }
 
-static JsonNode *object_node(JsonObject *obj)
+static QObject *empty_return(void)
 {
-    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
-
-    json_node_take_object(node, obj);
-    return node;
+    return QOBJECT(qdict_new());
 }
 
-static JsonNode *empty_return(void)
-{
-    return object_node(json_object_new());
-}
-
-/* Events go to every monitor that finished negotiation. */
-static void qmp_broadcast_event(const char *name, JsonObject *data)
+/* Events (@data: the reference is taken) go to every monitor that finished
+ * negotiation. */
+static void qmp_broadcast_event(const char *name, QDict *data)
 {
     gint64 now = g_get_real_time();
-    JsonObject *msg = json_object_new();
-    JsonObject *ts = json_object_new();
-    g_autoptr(JsonNode) node = NULL;
+    QDict *msg = qdict_new();
+    QDict *ts = qdict_new();
 
-    json_object_set_string_member(msg, "event", name);
+    qdict_put_int(ts, "seconds", now / G_USEC_PER_SEC);
+    qdict_put_int(ts, "microseconds", now % G_USEC_PER_SEC);
+    qdict_put(msg, "timestamp", ts);
+    qdict_put_str(msg, "event", name);
     if (data) {
-        json_object_set_object_member(msg, "data", data);
+        qdict_put(msg, "data", data);
     }
-    json_object_set_int_member(ts, "seconds", now / G_USEC_PER_SEC);
-    json_object_set_int_member(ts, "microseconds", now % G_USEC_PER_SEC);
-    json_object_set_object_member(msg, "timestamp", ts);
-    node = object_node(msg);
     for (guint i = 0; monitors && i < monitors->len; i++) {
         QmpMonitor *mon = g_ptr_array_index(monitors, i);
 
         if (mon->negotiated && mon->outbuf->len <= QMP_MAX_PENDING_OUTPUT) {
-            qmp_send(mon, node);
+            qmp_send(mon, qobject_ref(msg));
         }
     }
+    qobject_unref(msg);
 }
 
 void harness_qmp_migration_event(const char *status)
 {
-    JsonObject *data = json_object_new();
+    QDict *data = qdict_new();
 
-    json_object_set_string_member(data, "status", status);
+    qdict_put_str(data, "status", status);
     qmp_broadcast_event("MIGRATION", data);
 }
 
@@ -183,57 +207,55 @@ void harness_qmp_vm_stop(HarnessRunState state)
     }
 }
 
-static JsonObject *reason_data(const char *reason)
+static QDict *reason_data(const char *reason)
 {
-    JsonObject *data = json_object_new();
+    QDict *data = qdict_new();
 
-    json_object_set_boolean_member(data, "guest", false);
-    json_object_set_string_member(data, "reason", reason);
+    qdict_put_bool(data, "guest", false);
+    qdict_put_str(data, "reason", reason);
     return data;
 }
 
 /* Arguments */
 
-static const char *arg_str(JsonObject *args, const char *name, Error **errp)
+static const char *arg_str(QDict *args, const char *name, Error **errp)
 {
-    JsonNode *node = args ? json_object_get_member(args, name) : NULL;
+    QObject *arg = args ? qdict_get(args, name) : NULL;
 
-    if (!node) {
+    if (!arg) {
         error_setg(errp, "Parameter '%s' is missing", name);
         return NULL;
     }
-    if (!JSON_NODE_HOLDS_VALUE(node) ||
-        json_node_get_value_type(node) != G_TYPE_STRING) {
+    if (!qobject_to(QString, arg)) {
         error_setg(errp, "Invalid parameter type for '%s', expected: string",
                    name);
         return NULL;
     }
-    return json_node_get_string(node);
+    return qstring_get_str(qobject_to(QString, arg));
 }
 
-static const char *arg_opt_str(JsonObject *args, const char *name,
+static const char *arg_opt_str(QDict *args, const char *name,
                                bool *present, Error **errp)
 {
-    *present = args && json_object_has_member(args, name);
+    *present = args && qdict_haskey(args, name);
     return *present ? arg_str(args, name, errp) : NULL;
 }
 
 /* An optional boolean argument: false (with *errp set) if of another type. */
-static bool arg_opt_bool(JsonObject *args, const char *name, bool *value,
+static bool arg_opt_bool(QDict *args, const char *name, bool *value,
                          Error **errp)
 {
-    JsonNode *node = args ? json_object_get_member(args, name) : NULL;
+    QObject *arg = args ? qdict_get(args, name) : NULL;
 
-    if (!node) {
+    if (!arg) {
         return true;
     }
-    if (!JSON_NODE_HOLDS_VALUE(node) ||
-        json_node_get_value_type(node) != G_TYPE_BOOLEAN) {
+    if (!qobject_to(QBool, arg)) {
         error_setg(errp, "Invalid parameter type for '%s', expected: boolean",
                    name);
         return false;
     }
-    *value = json_node_get_boolean(node);
+    *value = qbool_get_bool(qobject_to(QBool, arg));
     return true;
 }
 
@@ -253,209 +275,144 @@ static Object *resolve(const char *path, Error **errp)
     return obj;
 }
 
-/* Conversions between QObject scalars and JSON */
-
-static JsonNode *qobject_to_node(const QObject *obj)
-{
-    JsonNode *node = json_node_new(JSON_NODE_VALUE);
-    int64_t i;
-    uint64_t u;
-
-    switch (obj ? qobject_type(obj) : QTYPE_QNULL) {
-    case QTYPE_QBOOL:
-        json_node_set_boolean(node, qbool_get_bool((const QBool *)obj));
-        break;
-    case QTYPE_QNUM:
-        if (qnum_get_try_int((const QNum *)obj, &i)) {
-            json_node_set_int(node, i);
-        } else if (qnum_get_try_uint((const QNum *)obj, &u)) {
-            /* json-glib holds gint64; QEMU prints the unsigned value. */
-            json_node_set_double(node, (double)u);
-        } else {
-            json_node_set_double(node, qnum_get_double((const QNum *)obj));
-        }
-        break;
-    case QTYPE_QSTRING:
-        json_node_set_string(node, qstring_get_str((const QString *)obj));
-        break;
-    default:
-        json_node_init_null(node);
-        break;
-    }
-    return node;
-}
-
-static QObject *node_to_qobject(JsonNode *node, Error **errp)
-{
-    GType type;
-
-    if (!JSON_NODE_HOLDS_VALUE(node)) {
-        error_setg(errp, "Invalid parameter type for 'value', expected: "
-                   "a scalar");
-        return NULL;
-    }
-    type = json_node_get_value_type(node);
-    if (type == G_TYPE_BOOLEAN) {
-        return (QObject *)qbool_from_bool(json_node_get_boolean(node));
-    } else if (type == G_TYPE_INT64) {
-        return (QObject *)qnum_from_int(json_node_get_int(node));
-    } else if (type == G_TYPE_DOUBLE) {
-        return (QObject *)qnum_from_double(json_node_get_double(node));
-    }
-    return (QObject *)qstring_from_str(json_node_get_string(node));
-}
-
 /* Commands */
 
-static JsonNode *qmp_capabilities(JsonObject *args, Error **errp)
+static QObject *qmp_capabilities(QDict *args, Error **errp)
 {
     return empty_return();
 }
 
-static JsonNode *version_node(void)
+/* Members put in QAPI's schema order: "minor" and "micro" share a bucket. */
+static QDict *version_dict(void)
 {
-    JsonObject *ver = json_object_new();
-    JsonObject *qemu = json_object_new();
+    QDict *ver = qdict_new();
+    QDict *qemu = qdict_new();
 
-    json_object_set_int_member(qemu, "major", 7);
-    json_object_set_int_member(qemu, "minor", 2);
-    json_object_set_int_member(qemu, "micro", 0);
-    json_object_set_object_member(ver, "qemu", qemu);
-    json_object_set_string_member(ver, "package", " (qemu-shim)");
-    return object_node(ver);
+    qdict_put_int(qemu, "major", 7);
+    qdict_put_int(qemu, "minor", 2);
+    qdict_put_int(qemu, "micro", 0);
+    qdict_put(ver, "qemu", qemu);
+    qdict_put_str(ver, "package", " (qemu-shim)");
+    return ver;
 }
 
-static JsonNode *query_version(JsonObject *args, Error **errp)
+static QObject *query_version(QDict *args, Error **errp)
 {
-    return version_node();
+    return QOBJECT(version_dict());
 }
 
-static JsonNode *query_status(JsonObject *args, Error **errp)
+static QObject *query_status(QDict *args, Error **errp)
 {
-    JsonObject *st = json_object_new();
+    QDict *st = qdict_new();
 
     harness_migration_poll();
-    json_object_set_string_member(st, "status", harness_run_state_name());
-    json_object_set_boolean_member(st, "singlestep", false);
-    json_object_set_boolean_member(st, "running", harness_running());
-    return object_node(st);
+    /* StatusInfo's order: "singlestep" and "status" share a bucket. */
+    qdict_put_bool(st, "running", harness_running());
+    qdict_put_bool(st, "singlestep", false);
+    qdict_put_str(st, "status", harness_run_state_name());
+    return QOBJECT(st);
 }
 
-static JsonNode *qom_list(JsonObject *args, Error **errp)
+static QObject *qom_list(QDict *args, Error **errp)
 {
     const char *path = arg_str(args, "path", errp);
     ObjectPropertyIterator iter;
     ObjectProperty *prop;
-    JsonArray *list;
-    JsonNode *node;
+    QList *list;
     Object *obj;
 
     if (!path || !(obj = resolve(path, errp))) {
         return NULL;
     }
-    list = json_array_new();
+    list = qlist_new();
     object_property_iter_init(&iter, obj);
     while ((prop = object_property_iter_next(&iter))) {
-        JsonObject *item = json_object_new();
+        QDict *item = qdict_new();
 
-        json_object_set_string_member(item, "name", prop->name);
-        json_object_set_string_member(item, "type", prop->type);
-        json_array_add_object_element(list, item);
+        qdict_put_str(item, "name", prop->name);
+        qdict_put_str(item, "type", prop->type);
+        qlist_append(list, item);
     }
-    node = json_node_new(JSON_NODE_ARRAY);
-    json_node_take_array(node, list);
-    return node;
+    return QOBJECT(list);
 }
 
-static JsonNode *qom_get(JsonObject *args, Error **errp)
+static QObject *qom_get(QDict *args, Error **errp)
 {
     const char *path = arg_str(args, "path", errp);
     const char *name = path ? arg_str(args, "property", errp) : NULL;
-    QObject *value;
-    JsonNode *node;
     Object *obj;
 
     if (!name || !(obj = resolve(path, errp))) {
         return NULL;
     }
-    value = object_property_get_qobject(obj, name, errp);
+    return object_property_get_qobject(obj, name, errp);
+}
+
+static QObject *qom_set(QDict *args, Error **errp)
+{
+    const char *path = arg_str(args, "path", errp);
+    const char *name = path ? arg_str(args, "property", errp) : NULL;
+    QObject *value = args ? qdict_get(args, "value") : NULL;
+    Object *obj;
+
+    if (!name || !(obj = resolve(path, errp))) {
+        return NULL;
+    }
     if (!value) {
-        return NULL;
-    }
-    node = qobject_to_node(value);
-    qobject_unref_impl(value);
-    return node;
-}
-
-static JsonNode *qom_set(JsonObject *args, Error **errp)
-{
-    const char *path = arg_str(args, "path", errp);
-    const char *name = path ? arg_str(args, "property", errp) : NULL;
-    JsonNode *value_node = args ? json_object_get_member(args, "value") : NULL;
-    QObject *value;
-    Object *obj;
-    bool ok;
-
-    if (!name || !(obj = resolve(path, errp))) {
-        return NULL;
-    }
-    if (!value_node) {
         error_setg(errp, "Parameter 'value' is missing");
         return NULL;
     }
-    value = node_to_qobject(value_node, errp);
-    if (!value) {
+    /* The shim's properties are scalars; null is none of them either. */
+    if (qobject_type(value) == QTYPE_QDICT ||
+        qobject_type(value) == QTYPE_QLIST ||
+        qobject_type(value) == QTYPE_QNULL) {
+        error_setg(errp, "Invalid parameter type for 'value', expected: "
+                   "a scalar");
         return NULL;
     }
-    ok = object_property_set_qobject(obj, name, value, errp);
-    qobject_unref_impl(value);
-    return ok ? empty_return() : NULL;
+    return object_property_set_qobject(obj, name, value, errp) ?
+           empty_return() : NULL;
 }
 
-static JsonNode *qom_list_types(JsonObject *args, Error **errp)
+static QObject *qom_list_types(QDict *args, Error **errp)
 {
     bool has_impl, abstract = false;
     const char *implements = arg_opt_str(args, "implements", &has_impl, errp);
     GSList *classes, *l;
-    JsonArray *list;
-    JsonNode *node;
+    QList *list;
 
     if ((has_impl && !implements) ||
         !arg_opt_bool(args, "abstract", &abstract, errp)) {
         return NULL;
     }
     harness_load_installed_modules();   /* as QEMU's module_load_qom_all() */
-    list = json_array_new();
+    list = qlist_new();
     classes = object_class_get_list(implements, abstract);
     for (l = classes; l; l = l->next) {
         ObjectClass *oc = l->data;
         ObjectClass *parent = object_class_get_parent(oc);
-        JsonObject *item = json_object_new();
+        QDict *item = qdict_new();
 
-        json_object_set_string_member(item, "name", object_class_get_name(oc));
+        qdict_put_str(item, "name", object_class_get_name(oc));
         if (object_class_is_abstract(oc)) {
-            json_object_set_boolean_member(item, "abstract", true);
+            qdict_put_bool(item, "abstract", true);
         }
         if (parent) {
-            json_object_set_string_member(item, "parent",
-                                          object_class_get_name(parent));
+            qdict_put_str(item, "parent", object_class_get_name(parent));
         }
-        json_array_add_object_element(list, item);
+        qlist_append(list, item);
     }
     g_slist_free(classes);
-    node = json_node_new(JSON_NODE_ARRAY);
-    json_node_take_array(node, list);
-    return node;
+    return QOBJECT(list);
 }
 
-static JsonNode *device_list_properties(JsonObject *args, Error **errp)
+static QObject *device_list_properties(QDict *args, Error **errp)
 {
     const char *type = arg_str(args, "typename", errp);
     ObjectClass *oc;
     ObjectPropertyIterator iter;
     ObjectProperty *prop;
-    JsonArray *list;
-    JsonNode *node;
+    QList *list;
     Object *obj;
 
     if (!type) {
@@ -478,11 +435,11 @@ static JsonNode *device_list_properties(JsonObject *args, Error **errp)
                    "type");
         return NULL;
     }
-    list = json_array_new();
+    list = qlist_new();
     obj = object_new(type);
     object_property_iter_init(&iter, obj);
     while ((prop = object_property_iter_next(&iter))) {
-        JsonObject *item;
+        QDict *item;
 
         if (!strcmp(prop->name, "type") || !strcmp(prop->name, "realized") ||
             !strcmp(prop->name, "hotpluggable") ||
@@ -491,26 +448,22 @@ static JsonNode *device_list_properties(JsonObject *args, Error **errp)
             g_str_has_prefix(prop->name, "legacy-")) {
             continue;
         }
-        item = json_object_new();
-        json_object_set_string_member(item, "name", prop->name);
-        json_object_set_string_member(item, "type", prop->type);
+        item = qdict_new();
+        qdict_put_str(item, "name", prop->name);
+        qdict_put_str(item, "type", prop->type);
         if (prop->description) {
-            json_object_set_string_member(item, "description",
-                                          prop->description);
+            qdict_put_str(item, "description", prop->description);
         }
         if (prop->defval) {
-            json_object_set_member(item, "default-value",
-                                   qobject_to_node(prop->defval));
+            qdict_put_obj(item, "default-value", qobject_ref(prop->defval));
         }
-        json_array_add_object_element(list, item);
+        qlist_append(list, item);
     }
     object_unref(obj);
-    node = json_node_new(JSON_NODE_ARRAY);
-    json_node_take_array(node, list);
-    return node;
+    return QOBJECT(list);
 }
 
-static JsonNode *system_reset(JsonObject *args, Error **errp)
+static QObject *system_reset(QDict *args, Error **errp)
 {
     harness_system_reset();
     qmp_broadcast_event("RESET", reason_data("host-qmp-system-reset"));
@@ -518,14 +471,14 @@ static JsonNode *system_reset(JsonObject *args, Error **errp)
 }
 
 /* As QEMU's: a machine that is not running (-S too) stops silently. */
-static JsonNode *stop(JsonObject *args, Error **errp)
+static QObject *stop(QDict *args, Error **errp)
 {
     harness_migration_poll();
     harness_qmp_vm_stop(HARNESS_PAUSED);
     return empty_return();
 }
 
-static JsonNode *cont(JsonObject *args, Error **errp)
+static QObject *cont(QDict *args, Error **errp)
 {
     harness_migration_poll();
     if (!harness_running()) {
@@ -535,22 +488,22 @@ static JsonNode *cont(JsonObject *args, Error **errp)
     return empty_return();
 }
 
-static JsonNode *quit(JsonObject *args, Error **errp)
+static QObject *quit(QDict *args, Error **errp)
 {
     harness_request_quit();
     return empty_return();
 }
 
-static JsonNode *migrate(JsonObject *args, Error **errp)
+static QObject *migrate(QDict *args, Error **errp)
 {
     const char *uri = arg_str(args, "uri", errp);
 
     return uri && harness_migrate_to(uri, errp) ? empty_return() : NULL;
 }
 
-static JsonNode *query_migrate(JsonObject *args, Error **errp)
+static QObject *query_migrate(QDict *args, Error **errp)
 {
-    JsonObject *st = json_object_new();
+    QDict *st = qdict_new();
     const char *status, *error;
     int64_t setup, downtime, total;
 
@@ -559,53 +512,51 @@ static JsonNode *query_migrate(JsonObject *args, Error **errp)
     error = harness_migration_error();
 
     if (status) {
-        json_object_set_string_member(st, "status", status);
+        qdict_put_str(st, "status", status);
     }
     if (harness_migration_times(&setup, &downtime, &total)) {
-        json_object_set_int_member(st, "setup-time", setup);
-        json_object_set_int_member(st, "downtime", downtime);
-        json_object_set_int_member(st, "total-time", total);
+        qdict_put_int(st, "setup-time", setup);
+        qdict_put_int(st, "downtime", downtime);
+        qdict_put_int(st, "total-time", total);
     }
     if (error) {
-        json_object_set_string_member(st, "error-desc", error);
+        qdict_put_str(st, "error-desc", error);
     }
-    return object_node(st);
+    return QOBJECT(st);
 }
 
 /* {"capabilities": [{"capability": NAME, "state": BOOL}, ...]} */
-static JsonNode *migrate_set_capabilities(JsonObject *args, Error **errp)
+static QObject *migrate_set_capabilities(QDict *args, Error **errp)
 {
-    JsonNode *caps = args ? json_object_get_member(args, "capabilities")
-                          : NULL;
-    JsonArray *list;
+    QObject *caps = args ? qdict_get(args, "capabilities") : NULL;
+    const QListEntry *entry;
+    unsigned i = 0;
 
     if (!caps) {
         error_setg(errp, "Parameter 'capabilities' is missing");
         return NULL;
     }
-    if (!JSON_NODE_HOLDS_ARRAY(caps)) {
+    if (!qobject_to(QList, caps)) {
         error_setg(errp, "Invalid parameter type for 'capabilities', "
                    "expected: array");
         return NULL;
     }
-    list = json_node_get_array(caps);
-    for (guint i = 0; i < json_array_get_length(list); i++) {
-        JsonNode *item = json_array_get_element(list, i);
-        JsonObject *cap;
+    for (entry = qlist_first(qobject_to(QList, caps)); entry;
+         entry = qlist_next(entry), i++) {
+        QDict *cap = qobject_to(QDict, qlist_entry_obj(entry));
         const char *name;
         bool state = false;
 
-        if (!JSON_NODE_HOLDS_OBJECT(item)) {
+        if (!cap) {
             error_setg(errp, "Invalid parameter type for 'capabilities[%u]', "
                        "expected: object", i);
             return NULL;
         }
-        cap = json_node_get_object(item);
         name = arg_str(cap, "capability", errp);
         if (!name) {
             return NULL;
         }
-        if (!json_object_has_member(cap, "state")) {
+        if (!qdict_haskey(cap, "state")) {
             error_setg(errp, "Parameter 'state' is missing");
             return NULL;
         }
@@ -617,9 +568,9 @@ static JsonNode *migrate_set_capabilities(JsonObject *args, Error **errp)
     return empty_return();
 }
 
-static JsonNode *query_commands(JsonObject *args, Error **errp);
+static QObject *query_commands(QDict *args, Error **errp);
 
-static JsonNode *chardev_send_break(JsonObject *args, Error **errp)
+static QObject *chardev_send_break(QDict *args, Error **errp)
 {
     const char *id = arg_str(args, "id", errp);
 
@@ -672,45 +623,44 @@ static const struct {
       { "name", "enable", "ignore-unavailable", "vcpu" } },
 };
 
-static bool arguments_known(const char *command, JsonObject *args,
+static bool arguments_known(const char *command, QDict *args,
                             Error **errp)
 {
     const char *const *names = NULL;
-    g_autoptr(GList) members = args ? json_object_get_members(args) : NULL;
 
     for (size_t i = 0; i < G_N_ELEMENTS(qmp_arguments); i++) {
         if (!strcmp(command, qmp_arguments[i].command)) {
             names = qmp_arguments[i].names;
         }
     }
-    for (GList *m = members; m; m = m->next) {
+    /* In the dict's order, as QEMU's visitor finds the first one. */
+    for (const QDictEntry *e = args ? qdict_first(args) : NULL; e;
+         e = qdict_next(args, e)) {
         bool known = false;
 
         for (size_t i = 0; names && i < 4 && names[i]; i++) {
-            known |= !strcmp(m->data, names[i]);
+            known |= !strcmp(qdict_entry_key(e), names[i]);
         }
         if (!known) {
             error_setg(errp, "Parameter '%s' is unexpected",
-                       (const char *)m->data);
+                       qdict_entry_key(e));
             return false;
         }
     }
     return true;
 }
 
-static JsonNode *query_commands(JsonObject *args, Error **errp)
+static QObject *query_commands(QDict *args, Error **errp)
 {
-    JsonArray *list = json_array_new();
-    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+    QList *list = qlist_new();
 
     for (size_t i = 0; i < G_N_ELEMENTS(qmp_commands); i++) {
-        JsonObject *item = json_object_new();
+        QDict *item = qdict_new();
 
-        json_object_set_string_member(item, "name", qmp_commands[i].name);
-        json_array_add_object_element(list, item);
+        qdict_put_str(item, "name", qmp_commands[i].name);
+        qlist_append(list, item);
     }
-    json_node_take_array(node, list);
-    return node;
+    return QOBJECT(list);
 }
 
 static const char *error_class_name(const Error *err)
@@ -734,41 +684,54 @@ const char *harness_qmp_command(size_t i)
     return i < G_N_ELEMENTS(qmp_commands) ? qmp_commands[i].name : NULL;
 }
 
-static void qmp_reply_error(QmpMonitor *mon, const char *id, const char *cls,
+/* The request's "id", echoed in its reply. */
+typedef struct QmpId {
+    QObject *value;         /* borrowed from the request; NULL: none */
+    char *text;             /* as sent, if QEMU would print "inf" */
+} QmpId;
+
+/* Send @msg (takes the reference) with the request's id. */
+static void qmp_reply(QmpMonitor *mon, QDict *msg, const QmpId *id)
+{
+    if (id->value) {
+        qdict_put_obj(msg, "id", qobject_ref(id->value));
+    }
+    qmp_send_id(mon, msg, id->text);
+}
+
+static void qmp_reply_error(QmpMonitor *mon, const QmpId *id, const char *cls,
                             const char *desc)
 {
-    JsonObject *msg = json_object_new();
-    JsonObject *err = json_object_new();
-    g_autoptr(JsonNode) node = NULL;
+    QDict *msg = qdict_new();
+    QDict *err = qdict_new();
 
-    json_object_set_string_member(err, "class", cls);
-    json_object_set_string_member(err, "desc", desc);
-    json_object_set_object_member(msg, "error", err);
-    node = object_node(msg);
-    qmp_send_id(mon, node, id);
+    qdict_put_str(err, "class", cls);
+    qdict_put_str(err, "desc", desc);
+    qdict_put(msg, "error", err);
+    qmp_reply(mon, msg, id);
 }
 
 /*
- * The request's members, as QEMU's qmp_dispatch_check_obj() checks them:
- * "execute" a string, "arguments" an object, "id" anything, nothing else
- * (no "exec-oob": out-of-band execution is not negotiated here).
+ * The request's members, as QEMU's qmp_dispatch_check_obj() checks them
+ * (in the dict's order: the first bad one is reported): "execute" a
+ * string, "arguments" an object, "id" anything, nothing else (no
+ * "exec-oob": out-of-band execution is not negotiated here).
  */
-static bool check_request(QmpMonitor *mon, JsonObject *req, const char *id)
+static bool check_request(QmpMonitor *mon, QDict *req, const QmpId *id)
 {
-    g_autoptr(GList) members = json_object_get_members(req);
     g_autofree char *desc = NULL;
 
-    for (GList *m = members; m && !desc; m = m->next) {
-        const char *key = m->data;
-        JsonNode *v = json_object_get_member(req, key);
+    for (const QDictEntry *e = qdict_first(req); e && !desc;
+         e = qdict_next(req, e)) {
+        const char *key = qdict_entry_key(e);
+        QObject *v = qdict_entry_value(e);
 
         if (!strcmp(key, "execute")) {
-            if (!JSON_NODE_HOLDS_VALUE(v) ||
-                json_node_get_value_type(v) != G_TYPE_STRING) {
+            if (!qobject_to(QString, v)) {
                 desc = g_strdup("QMP input member 'execute' must be a string");
             }
         } else if (!strcmp(key, "arguments")) {
-            if (!JSON_NODE_HOLDS_OBJECT(v)) {
+            if (!qobject_to(QDict, v)) {
                 desc = g_strdup("QMP input member 'arguments' must be an "
                                 "object");
             }
@@ -776,7 +739,7 @@ static bool check_request(QmpMonitor *mon, JsonObject *req, const char *id)
             desc = g_strdup_printf("QMP input member '%s' is unexpected", key);
         }
     }
-    if (!desc && !json_object_has_member(req, "execute")) {
+    if (!desc && !qdict_haskey(req, "execute")) {
         desc = g_strdup("QMP input lacks member 'execute'");
     }
     if (desc) {
@@ -786,44 +749,43 @@ static bool check_request(QmpMonitor *mon, JsonObject *req, const char *id)
     return true;
 }
 
-static void qmp_dispatch(QmpMonitor *mon, const char *text)
+/* Whether @obj holds a number QEMU would print as "inf" or "nan". */
+static bool holds_non_finite(const QObject *obj)
 {
-    g_autoptr(JsonParser) parser = json_parser_new();
-    g_autoptr(GError) gerr = NULL;
-    JsonObject *req, *args = NULL;
-    JsonNode *root, *id_node, *exec, *ret;
-    g_autofree char *id = NULL;     /* the id's JSON text, as QEMU echoes it */
-    const char *name;
-    Error *err = NULL;
-    bool quitting;
+    const QNum *num = qobject_to(QNum, obj);
 
-    if (!json_parser_load_from_data(parser, text, -1, &gerr)) {
-        qmp_reply_error(mon, NULL, "GenericError", "JSON parse error");
-        return;
+    if (num) {
+        return num->kind == QNUM_DOUBLE && !isfinite(num->u.dbl);
     }
-    root = json_parser_get_root(parser);
-    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-        qmp_reply_error(mon, NULL, "GenericError",
-                        "QMP input must be a JSON object");
-        return;
-    }
-    req = json_node_get_object(root);
-    id_node = json_object_get_member(req, "id");
-    if (id_node) {
-        id = harness_qmp_id_text(text);
-        if (!id) {
-            /* Not plain JSON text (an escaped key, a quote QEMU allows). */
-            id = json_to_string(id_node, FALSE);
+    if (qobject_to(QDict, obj)) {
+        const QDict *dict = qobject_to(QDict, obj);
+
+        for (const QDictEntry *e = qdict_first(dict); e;
+             e = qdict_next(dict, e)) {
+            if (holds_non_finite(qdict_entry_value(e))) {
+                return true;
+            }
+        }
+    } else if (qobject_to(QList, obj)) {
+        for (const QListEntry *e = qlist_first(qobject_to(QList, obj)); e;
+             e = qlist_next(e)) {
+            if (holds_non_finite(qlist_entry_obj(e))) {
+                return true;
+            }
         }
     }
-    if (!check_request(mon, req, id)) {
-        return;
-    }
-    exec = json_object_get_member(req, "execute");
-    if (json_object_has_member(req, "arguments")) {
-        args = json_node_get_object(json_object_get_member(req, "arguments"));
-    }
-    name = json_node_get_string(exec);
+    return false;
+}
+
+/* Run the command @req names, and reply. */
+static void qmp_execute(QmpMonitor *mon, QDict *req, const QmpId *id)
+{
+    const char *name = qdict_get_str(req, "execute");
+    QDict *args = qdict_get_qdict(req, "arguments");
+    g_autofree char *desc = NULL;
+    Error *err = NULL;
+    QObject *ret;
+
     if (!mon->negotiated && strcmp(name, "qmp_capabilities") != 0) {
         qmp_reply_error(mon, id, "CommandNotFound",
                         "Expecting capabilities negotiation with "
@@ -837,6 +799,9 @@ static void qmp_dispatch(QmpMonitor *mon, const char *text)
         return;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(qmp_commands); i++) {
+        QDict *msg;
+        bool quitting;
+
         if (strcmp(name, qmp_commands[i].name) != 0) {
             continue;
         }
@@ -852,29 +817,51 @@ static void qmp_dispatch(QmpMonitor *mon, const char *text)
             mon->negotiated = true;
         }
         quitting = strcmp(name, "quit") == 0;
-        {
-            JsonObject *msg = json_object_new();
-            g_autoptr(JsonNode) node = NULL;
-
-            json_object_set_member(msg, "return", ret);
-            node = object_node(msg);
-            qmp_send_id(mon, node, id);
-        }
+        msg = qdict_new();
+        qdict_put_obj(msg, "return", ret);
+        qmp_reply(mon, msg, id);
         if (quitting) {
             qmp_broadcast_event("SHUTDOWN", reason_data("host-qmp-quit"));
         }
         return;
     }
-    {
-        g_autofree char *desc = g_strdup_printf("The command %s has not been "
-                                                "found", name);
-        qmp_reply_error(mon, id, "CommandNotFound", desc);
+    desc = g_strdup_printf("The command %s has not been found", name);
+    qmp_reply_error(mon, id, "CommandNotFound", desc);
+}
+
+static void qmp_dispatch(QmpMonitor *mon, const char *text)
+{
+    static const QmpId no_id;
+    QObject *root = qobject_from_json(text, NULL);
+    QDict *req = qobject_to(QDict, root);
+    QmpId id = { 0 };
+
+    if (!root) {
+        qmp_reply_error(mon, &no_id, "GenericError", "JSON parse error");
+        return;
     }
+    if (!req) {
+        qmp_reply_error(mon, &no_id, "GenericError",
+                        "QMP input must be a JSON object");
+        qobject_unref(root);
+        return;
+    }
+    id.value = qdict_get(req, "id");
+    if (id.value && holds_non_finite(id.value)) {
+        id.text = harness_qmp_id_text(text);
+    }
+    if (check_request(mon, req, &id)) {
+        qmp_execute(mon, req, &id);
+    }
+    g_free(id.text);
+    qobject_unref(root);
 }
 
 /* Split the byte stream into top-level JSON values. */
 static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
 {
+    static const QmpId no_id;
+
     for (int i = 0; i < size; i++) {
         char c = buf[i];
         bool complete;
@@ -886,22 +873,22 @@ static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
         if (!mon->skipping) {
             g_string_append_c(mon->inbuf, c);
         }
-        if (mon->in_string) {
+        if (mon->quote) {
             if (mon->escaped) {
                 mon->escaped = false;
             } else if (c == '\\') {
                 mon->escaped = true;
-            } else if (c == '"') {
-                mon->in_string = false;
+            } else if (c == mon->quote) {
+                mon->quote = 0;
             }
-        } else if (c == '"') {
-            mon->in_string = true;
+        } else if (c == '"' || c == '\'') {
+            mon->quote = c;
         } else if (c == '{' || c == '[') {
             mon->depth++;
         } else if (c == '}' || c == ']') {
             mon->depth--;
         }
-        complete = mon->depth <= 0 && !mon->in_string &&
+        complete = mon->depth <= 0 && !mon->quote &&
                    (c == '}' || c == ']' || (mon->depth == 0 && c == '\n'));
         if (!complete && !mon->skipping &&
             (mon->depth > QMP_MAX_DEPTH || mon->inbuf->len > QMP_MAX_MESSAGE)) {
@@ -910,7 +897,7 @@ static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
              * nesting without storing it, so that the next message is read
              * from its start instead of from the middle of this one.
              */
-            qmp_reply_error(mon, NULL, "GenericError", "JSON parse error");
+            qmp_reply_error(mon, &no_id, "GenericError", "JSON parse error");
             g_string_truncate(mon->inbuf, 0);
             mon->skipping = true;
         }
@@ -920,11 +907,13 @@ static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
             } else if (mon->depth == 0) {
                 qmp_dispatch(mon, mon->inbuf->str);
             } else {
-                qmp_reply_error(mon, NULL, "GenericError", "JSON parse error");
+                qmp_reply_error(mon, &no_id, "GenericError",
+                                "JSON parse error");
             }
             g_string_truncate(mon->inbuf, 0);
             mon->depth = 0;
-            mon->in_string = mon->escaped = mon->skipping = false;
+            mon->quote = 0;
+            mon->escaped = mon->skipping = false;
         }
     }
 }
@@ -946,21 +935,20 @@ static void qmp_event(void *opaque, QEMUChrEvent event)
     QmpMonitor *mon = opaque;
 
     if (event == CHR_EVENT_OPENED) {
-        JsonObject *greeting = json_object_new();
-        JsonObject *qmp = json_object_new();
-        JsonArray *caps = json_array_new();
-        g_autoptr(JsonNode) node = NULL;
+        QDict *greeting = qdict_new();
+        QDict *qmp = qdict_new();
+        QList *caps = qlist_new();
 
         mon->negotiated = false;
         g_string_truncate(mon->inbuf, 0);
         mon->depth = 0;
-        mon->in_string = mon->escaped = mon->skipping = false;
-        json_object_set_member(qmp, "version", version_node());
-        json_array_add_string_element(caps, "oob");
-        json_object_set_array_member(qmp, "capabilities", caps);
-        json_object_set_object_member(greeting, "QMP", qmp);
-        node = object_node(greeting);
-        qmp_send(mon, node);
+        mon->quote = 0;
+        mon->escaped = mon->skipping = false;
+        qdict_put(qmp, "version", version_dict());
+        qlist_append_str(caps, "oob");
+        qdict_put(qmp, "capabilities", caps);
+        qdict_put(greeting, "QMP", qmp);
+        qmp_send(mon, greeting);
     } else if (event == CHR_EVENT_CLOSED) {
         mon->negotiated = false;
         g_string_truncate(mon->outbuf, 0);

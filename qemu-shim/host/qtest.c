@@ -137,13 +137,16 @@ static void reply(const char *fmt, ...)
  * parsed here, as harness_parse_u64() would, without strtoull's locale
  * and overflow machinery. Anything else goes to harness_parse_u64().
  */
+/* Each hex digit's value plus one; 0 for every other byte. */
+static const uint8_t hex_digit_plus_one[256] = {
+    ['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ['a'] = 11, 12, 13, 14, 15, 16,
+    ['A'] = 11, 12, 13, 14, 15, 16,
+};
+
 static inline int hex_digit(char c)
 {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    return hex_digit_plus_one[(uint8_t)c] - 1;
 }
 
 static bool parse_hex_u64(const char *text, uint64_t *value)
@@ -521,15 +524,20 @@ const char *harness_qtest_command(size_t i, const char **usage)
     return qtest_commands[i].name;
 }
 
+/* Commands come in runs: the last one found is tried first. */
+static const QTestCommand *qtest_last_command = qtest_commands;
+
 static void qtest_run(char **words, int nargs)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(qtest_commands); i++) {
-        const QTestCommand *cmd = &qtest_commands[i];
+    for (size_t i = 0; i <= ARRAY_SIZE(qtest_commands); i++) {
+        const QTestCommand *cmd = i ? &qtest_commands[i - 1]
+                                    : qtest_last_command;
 
         /* The first letter sorts out most of the table without a call. */
         if (cmd->name[0] != words[0][0] || strcmp(words[0], cmd->name) != 0) {
             continue;
         }
+        qtest_last_command = cmd;
         if (nargs < cmd->min_args || nargs > cmd->max_args) {
             reply("FAIL %s: expects %d%s argument%s, got %d", cmd->name,
                   cmd->min_args, cmd->max_args > cmd->min_args ? " or more" : "",

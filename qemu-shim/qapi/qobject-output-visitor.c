@@ -5,6 +5,10 @@
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qapi/qmp/qbool.h"
+#include "qapi/qmp/qnull.h"
+#include "qapi/qmp/qnum.h"
+#include "qapi/qmp/qstring.h"
 #include "qapi/qobject-output-visitor.h"
 #include "qapi/visitor-impl.h"
 

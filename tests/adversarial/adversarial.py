@@ -758,6 +758,27 @@ def qmp_messages(long):
     add("top-level literals", "null true false")
     add("trailing comma", '{"execute":"query-status",}')
     add("missing colon", '{"execute" "query-status"}')
+    # What QEMU's parser accepts, and what it refuses (issue 18: the
+    # shim's own parser instead of json-glib).
+    add("single-quoted request", "{'execute':'query-status','id':'sq'}")
+    add("single-quoted key, escaped quote", "{'execute':'query-status',"
+        "'id':'it\\'s'}")
+    add("id a surrogate pair", '{"execute":"query-status",'
+        '"id":"\\ud83d\\ude00"}')
+    add("lone low surrogate", '{"execute":"\\udc00"}')
+    add("surrogate then no pair", '{"execute":"\\ud800\\u0041"}')
+    add("overlong UTF-8", b'{"execute":"\xc0\xaf"}')
+    add("encoded surrogate", b'{"execute":"\xed\xa0\x80"}')
+    add("leading zero", '{"execute":"query-status","id":01}')
+    add("bare fraction", '{"execute":"query-status","id":1.}')
+    add("capitalised keyword", '{"execute":"query-status","id":True}')
+    add("unknown keyword", '{"execute":"query-status","id":undefined}')
+    add("NaN and Infinity", '{"execute":"query-status",'
+        '"arguments":{"x":[NaN,Infinity]}}')
+    add("trailing garbage", '{"execute":"query-status"} garbage')
+    add("string not closed at the newline", '{"execute":"query-st\natus"}')
+    add("500 levels in the id, echoed", '{"execute":"query-status","id":' +
+        "[" * 500 + "]" * 500 + "}")
     add("duplicate keys", '{"execute":"stop","execute":"cont"}')
     add("invalid UTF-8", b'{"execute":"\xff\xfe\xc0\xaf"}')
     add("lone surrogate", '{"execute":"\\ud800"}')
@@ -770,8 +791,9 @@ def qmp_messages(long):
         '{"execute":"query-status","arguments":{"a":[%s]}}'
         % ",".join(['"xxxxxxxx"'] * (big // 11)))
     # Random bytes, without openers: an unclosed string or array would
-    # swallow the next command, in QEMU too.
-    add("random bytes", bytes(b if b not in b'"[{' else 0x20
+    # swallow the next command, in QEMU too (whose strings may also be
+    # single-quoted).
+    add("random bytes", bytes(b if b not in b'"\'[{' else 0x20
                               for b in random.Random(1).randbytes(4096)))
     return m
 

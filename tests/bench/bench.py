@@ -544,7 +544,7 @@ class Bench:
         doc["dispatch_ir"] = {}
         for d in self.built():
             cost = {}
-            for case in CASES:
+            for case in CASES + self.testdev_cases():
                 a = self.ir.get((d["key"], case, "dispatch"))
                 b = self.ir.get((d["key"], case, "direct"))
                 if a and b:

@@ -13,12 +13,15 @@ group by group after the type names are made alike:
     down and firing, the chardev both ways, system_reset (registers,
     lifecycle counters, lines);
   - qom-list and qom-get of the device and its child, the properties of
-    device-list-properties and of -device TYPE,help;
+    device-list-properties and of -device TYPE,help, unrealize and a
+    second realize (lifecycle counters, chardev handlers back), the
+    errors of bad -device options and of a failed realize;
   - 600 seeded random register accesses and clock steps;
   - migration: both saved in the same state, the device sections of the
     two streams byte for byte (and the whole streams); each stream loaded
     into the other device, which then answers as the source does, its
-    timer firing at the same virtual time.
+    timer firing at the same virtual time; a stream with a DMA status bit
+    the device never sets is refused alike.
 With --expect-diff, B is a mutant (the twin with one line changed) and
 the test passes only if some group differs: it shows that the groups
 catch a one-line change.
@@ -69,7 +72,10 @@ class Twin:
         self.object_type = self.type.replace("-device", "-object")
 
     def normalise(self, text):
+        # The migration state's name is the C++ type's for both (QEMU's
+        # load errors name it).
         return (text.replace(self.type, "<dev>")
+                .replace(SECTION.decode(), "<dev>")
                 .replace(self.object_type, "<obj>"))
 
     def argv(self, log, extra=()):
@@ -261,6 +267,24 @@ def qom(r):
     r.qmp("qom-list-properties", {"typename": r.twin.object_type})
 
 
+def lifecycle(r):
+    r.begin("unrealize and realize again")
+    for realized in (False, True):
+        r.qmp("qom-set", {"path": TD, "property": "realized",
+                          "value": realized})
+        for prop in ("realized", "unrealized", "reset-enter"):
+            r.qmp("qom-get", {"path": TD + "/lifecycle", "property": prop})
+        r.read_all()
+        r.events()
+    # The second realize gave the chardev its handlers back.
+    r.t.chardev("c0").sendall(b"q")
+    deadline = time.monotonic() + 5
+    while r.q.readl(DEV + 0x34) != ord("q") and time.monotonic() < deadline:
+        r.q.sync()
+    r.read_all()
+    r.events()
+
+
 def random_ops(r, seed):
     r.begin(f"random accesses (seed {seed})")
     rng = random.Random(seed)
@@ -285,6 +309,25 @@ def random_ops(r, seed):
         else:
             r.step(rng.choice([1, 49, 500]))
         r.events()
+
+
+# Command lines the device refuses: bad property values, a realize error.
+BAD_DEVICES = ["u8=256", "foo=maybe", "dma-limit=lots", "peer=/nope",
+               "chardev=nope", "dma-limit=0", "dma-limit=65537", "nope=1"]
+
+
+def refusals(twin):
+    out = []
+    for bad in BAD_DEVICES:
+        try:
+            p = subprocess.run([HARNESS, "-x-module", twin.module,
+                                "-device", f"{twin.type},id=bad,{bad}"],
+                               capture_output=True, text=True, timeout=30)
+            out.append(twin.normalise(f"{bad}: exit {p.returncode}: "
+                                      f"{p.stdout}{p.stderr}"))
+        except subprocess.TimeoutExpired:
+            out.append(f"{bad}: accepted (still running after 30 s)")
+    return out
 
 
 def help_text(twin):
@@ -315,6 +358,32 @@ def device_sections(stream):
                           m.end())
         found.append(stream[m.start():end + 5] if end >= 0 else b"")
     return found
+
+
+# In a device section, after its header: scratch (4 bytes), irq_level (1),
+# then the DMA registers src, dst, len (4 each) and status.
+DMA_STATUS_AT = 4 + 1 + 12
+
+
+def corrupt_load(twin, stream, tmpdir):
+    """Loads @stream with the first device section's DMA status set to a
+    bit the device never sets: post_load must refuse it."""
+    m = re.search(rb"\x04.{4}" + bytes([len(SECTION)]) + SECTION + rb".{8}",
+                  stream, re.S)
+    at = m.end() + DMA_STATUS_AT
+    bad = stream[:at] + (0x80).to_bytes(4, "big") + stream[at + 4:]
+    path = os.path.join(tmpdir, "corrupt")
+    with open(path, "wb") as f:
+        f.write(bad)
+    try:
+        p = subprocess.run(twin.argv(os.devnull, [
+                               "-chardev", "null,id=c0",
+                               "-incoming", "file:" + path]),
+                           capture_output=True, text=True, timeout=30)
+        text = f"exit {p.returncode}: {p.stdout}{p.stderr}"
+    except subprocess.TimeoutExpired:
+        text = "loaded (still running after 30 s)"
+    return [twin.normalise(line) for line in text.splitlines()]
 
 
 def migration_state(r):
@@ -388,7 +457,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="testdev-diff-") as tmp:
         runs = [Run(tw, tmp, f"{i}") for i, tw in enumerate(twins)]
         for seq in (registers, irq_dma_timer, chardev, reset, qom,
-                    lambda r: random_ops(r, 18)):
+                    lifecycle, lambda r: random_ops(r, 18)):
             for r in runs:
                 seq(r)
         for r in runs:
@@ -397,6 +466,8 @@ def main():
             res.compare(g, runs[0].groups[g], runs[1].groups.get(g, []))
         res.compare("-device TYPE,help", help_text(twins[0]),
                     help_text(twins[1]))
+        res.compare("refused -device options", refusals(twins[0]),
+                    refusals(twins[1]))
 
         # Migration: the same state saved by both, then each stream loaded
         # into the other kind.
@@ -426,6 +497,12 @@ def main():
                         f"{twins[dst].type}", source_after[src], got)
         for r in runs:
             r.quit()
+        refused = [corrupt_load(tw, streams[0], tmp) for tw in twins]
+        res.check(any("post_load: DMA status has unknown bits" in line
+                      for line in refused[0]),
+                  "a corrupt stream: A refuses it in post_load",
+                  "\n".join(refused[0]))
+        res.compare("a corrupt stream refused alike", *refused)
 
     if args.expect_diff:
         verdict = SubTests()

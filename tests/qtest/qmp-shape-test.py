@@ -14,7 +14,10 @@ disappears, or one the README does not list, fails the test too.
 The client is strict: every message is one JSON object on one line ending
 in CRLF; a greeting is {"QMP"}, a reply exactly {"return"} or {"error":
 {"class", "desc"}} with the command's id echoed (ids of several JSON types
-are used), an event {"event", "data"?, "timestamp"}.
+are used), an event {"event", "data"?, "timestamp"}. Beyond the values,
+the text: every object's members in QEMU's order (QDict's hash order),
+and a reply whose values all agree is QEMU's text byte for byte (": "
+and ", " separators, QEMU's escapes and number formats).
 
 Usage: qmp-shape-test.py README (env: QEMU_HARNESS, PL011_C,
 QEMU_SYSTEM_ARM). Prints "SUBTESTS: N passed, M failed".
@@ -179,6 +182,7 @@ def _is_int(v):
 class Client:
     def __init__(self, sock):
         self.sock, self.buf = sock, b""
+        self.text = b""     # the last message, without its CRLF
 
     def line(self, timeout=TIMEOUT):
         deadline = time.monotonic() + timeout
@@ -193,7 +197,8 @@ class Client:
         text, self.buf = self.buf.split(b"\n", 1)
         if not text.endswith(b"\r"):
             raise ProtocolError(f"not CRLF: {text[:80]!r}")
-        msg = json.loads(text[:-1])
+        self.text = text[:-1]
+        msg = json.loads(self.text)
         if not isinstance(msg, dict):
             raise ProtocolError(f"not one JSON object: {text[:80]!r}")
         return msg
@@ -285,7 +290,7 @@ def converse(tag, argv, tmp):
     """Runs the conversation; returns [(reply, events)] by step, and the
     greeting first."""
     proc, client = start(argv, os.path.join(tmp, tag + ".qmp"))
-    out = [({"return": client.greeting()}, [])]
+    out = [({"return": client.greeting()}, [], client.text)]
     try:
         for n, step in enumerate(CONVERSATION):
             msg = step.msg
@@ -296,6 +301,7 @@ def converse(tag, argv, tmp):
             elif step.per_target:
                 msg = dict(msg, arguments=step.per_target[tag])
             rsp, events = client.request(msg, IDS[n % len(IDS)])
+            text = client.text
             if step.wait:
                 client.wait_event(*step.wait, events)
             else:
@@ -308,7 +314,7 @@ def converse(tag, argv, tmp):
                         raise ProtocolError(f"a reply to nothing: {ev!r}")
                     client.check_event(ev)
                     events.append(ev)
-            out.append((rsp, events))
+            out.append((rsp, events, text))
         # after "quit": exit status 0 (a sanitizer's report would change it)
         check(proc.wait(TIMEOUT) == 0, f"{tag}: exit status {proc.returncode}")
     finally:
@@ -374,7 +380,7 @@ def event_view(events):
 
 def step_diffs(step, ours, theirs):
     """[(key, detail)]: key is "LABEL: WHAT", the ALLOWED key."""
-    (ro, eo), (rq, eq) = ours, theirs
+    (ro, eo, _), (rq, eq, _) = ours, theirs
     found = []
     if set(ro) != set(rq):
         found.append(("reply", f"ours {ro}, QEMU {rq}"))
@@ -385,6 +391,28 @@ def step_diffs(step, ours, theirs):
         found.append(("events", f"ours {event_view(eo)}, QEMU "
                                 f"{event_view(eq)}"))
     return [(f"{step.label}: {what}", detail) for what, detail in found]
+
+
+def member_order(text):
+    """The JSON @text with every object as its list of (key, value)."""
+    return json.loads(text, object_pairs_hook=lambda pairs: ("{}", pairs))
+
+
+def order_diffs(path, ours, theirs, out):
+    """Appends to @out each object (present on both sides with the same
+    keys) whose members come in another order than QEMU's."""
+    if isinstance(ours, tuple) and isinstance(theirs, tuple):
+        ko, kt = [k for k, _ in ours[1]], [k for k, _ in theirs[1]]
+        if sorted(ko) == sorted(kt) and ko != kt:
+            out.append(f"{path or '.'}: ours {ko}, QEMU {kt}")
+        mine = dict(ours[1])
+        for k, v in theirs[1]:
+            if k in mine:
+                order_diffs(f"{path}.{k}", mine[k], v, out)
+    elif isinstance(ours, list) and isinstance(theirs, list) and \
+            len(ours) == len(theirs):
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            order_diffs(f"{path}[{i}]", a, b, out)
 
 
 def readme_deviations():
@@ -417,6 +445,13 @@ def main():
             check(key in ALLOWED, f"{key}: {detail}")
         if not diffs:
             check(True, step.label)
+        # the text: members in QEMU's order; if no value differs, the bytes
+        order = []
+        order_diffs("", member_order(o[2]), member_order(q[2]), order)
+        check(not order, f"{step.label}: member order: {order}")
+        if not diffs and not step.differ:
+            check(o[2] == q[2], f"{step.label}: text: ours {o[2][:200]!r}, "
+                                f"QEMU {q[2][:200]!r}")
 
     # query-commands: every command of ours is one of QEMU's
     n = 1 + [s.label for s in CONVERSATION].index("query-commands")

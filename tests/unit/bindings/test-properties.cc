@@ -13,7 +13,10 @@
 #include "qemu/units.h"
 
 #include "exec/address-spaces.h"
-#include "qapi/qmp/qobject.h"
+#include "qapi/qmp/qbool.h"
+#include "qapi/qmp/qnull.h"
+#include "qapi/qmp/qnum.h"
+#include "qapi/qmp/qstring.h"
 
 #include <csignal>
 #include <string>

@@ -10,7 +10,10 @@
 #include "qapi/visitor.h"
 #include "qom/object.h"
 #include "qom/qom-qobject.h"
-#include "qapi/qmp/qobject.h"
+#include "qapi/qmp/qbool.h"
+#include "qapi/qmp/qnull.h"
+#include "qapi/qmp/qnum.h"
+#include "qapi/qmp/qstring.h"
 
 #define TYPE_GADGET "gadget"
 #define TYPE_WIDGET "widget"

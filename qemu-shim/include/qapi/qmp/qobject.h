@@ -1,8 +1,8 @@
 /*
- * qapi/qmp/qobject.h - the scalar subset of QEMU 7.2's QObject: reference
- * counted QNull, QBool, QNum and QString (QEMU spreads them over qbool.h,
- * qnum.h, qstring.h; the shim has no QDict or QList). Properties are read
- * and written as QObjects by object_property_get_qobject() and friends.
+ * qapi/qmp/qobject.h - QEMU 7.2's QObject: the reference-counted base of
+ * the JSON values QMP and property access pass around. Each type has its
+ * own header (qnull.h, qbool.h, qnum.h, qstring.h, qdict.h, qlist.h);
+ * JSON text is read and written by qjson.h.
  */
 #ifndef QOBJECT_H
 #define QOBJECT_H
@@ -27,49 +27,17 @@ struct QObjectBase_ {
     size_t refcnt;
 };
 
-typedef struct QObject {
+struct QObject {
     struct QObjectBase_ base;
-} QObject;
-
-typedef struct QNull {
-    struct QObjectBase_ base;
-} QNull;
-
-typedef struct QBool {
-    struct QObjectBase_ base;
-    bool value;
-} QBool;
-
-typedef enum {
-    QNUM_I64,
-    QNUM_U64,
-    QNUM_DOUBLE
-} QNumKind;
-
-typedef struct QNum {
-    struct QObjectBase_ base;
-    QNumKind kind;
-    union {
-        int64_t i64;
-        uint64_t u64;
-        double dbl;
-    } u;
-} QNum;
-
-typedef struct QString {
-    struct QObjectBase_ base;
-    const char *string;
-} QString;
+};
 
 /* Every QObject subtype starts with its base, so this cast is safe. */
 #define QOBJECT(obj) ((QObject *)(obj))
 
-#define QTYPE_CAST_TO_QNull     QTYPE_QNULL
-#define QTYPE_CAST_TO_QNum      QTYPE_QNUM
-#define QTYPE_CAST_TO_QString   QTYPE_QSTRING
-#define QTYPE_CAST_TO_QBool     QTYPE_QBOOL
-
-/* @obj as a @type (QBool, QNum...), or NULL if it is something else. */
+/*
+ * @obj as a @type (QBool, QDict...), or NULL if it is something else;
+ * each type's header defines its QTYPE_CAST_TO_ name.
+ */
 #define qobject_to(type, obj) \
     ((type *)qobject_check_type(QOBJECT(obj), glue(QTYPE_CAST_TO_, type)))
 
@@ -91,21 +59,11 @@ void qobject_unref_impl(QObject *obj);
 #define qobject_ref(obj) ((__typeof__(obj))qobject_ref_impl(QOBJECT(obj)))
 #define qobject_unref(obj) qobject_unref_impl(QOBJECT(obj))
 
-QNull *qnull(void);
-
-QBool *qbool_from_bool(bool value);
-bool qbool_get_bool(const QBool *qb);
-
-QNum *qnum_from_int(int64_t value);
-QNum *qnum_from_uint(uint64_t value);
-QNum *qnum_from_double(double value);
-/* false if the value does not fit. */
-bool qnum_get_try_int(const QNum *qn, int64_t *val);
-bool qnum_get_try_uint(const QNum *qn, uint64_t *val);
-double qnum_get_double(const QNum *qn);
-
-QString *qstring_from_str(const char *str);
-const char *qstring_get_str(const QString *qstring);
+/*
+ * True if @x and @y hold the same value: numbers compare by value across
+ * kinds (1 == 1.0), dicts regardless of order; NULL equals only NULL.
+ */
+bool qobject_is_equal(const QObject *x, const QObject *y);
 
 G_END_DECLS
 
