@@ -75,13 +75,12 @@
 #include "hw/resettable.h"
 
 #include <concepts>
-#include <memory>
 #include <new>
 #include <type_traits>
 
 #include "qemu-cxx/device.hh"
 #include "qemu-cxx/error.hh"
-#include "qemu-cxx/object.hh"
+#include "qemu-cxx/object-core.hh"
 #include "qemu-cxx/properties.hh"
 #include "qemu-cxx/trampoline.hh"
 #include "qemu-cxx/type.hh"
@@ -372,7 +371,7 @@ struct QEMU_CXX_LOCAL Trampolines {
     static void instance_finalize(::Object *obj) noexcept
     {
         if constexpr (!empty_part<T>()) {
-            std::destroy_at(static_cast<Instance<T> *>(&self(obj)));
+            static_cast<Instance<T> *>(&self(obj))->~Instance<T>();
         }
     }
 
@@ -559,7 +558,8 @@ QEMU_CXX_LOCAL void register_type()
         i.name = QomType<T>::name;
         i.parent = QomType<P>::name;
         i.instance_size = instance_size<T>();
-        i.instance_align = std::max(alignof(T), alignof(::Object));
+        i.instance_align = alignof(T) > alignof(::Object) ? alignof(T)
+                                                          : alignof(::Object);
         i.instance_init = detail::Trampolines<T>::instance_init;
         i.instance_finalize = detail::Trampolines<T>::instance_finalize;
         i.abstract = detail::abstract_type<T>();

@@ -14,7 +14,7 @@
 #include "qemu/osdep.h"
 #include "hw/clock.h"
 
-#include "qemu-cxx/object.hh"
+#include "qemu-cxx/object-core.hh"
 
 namespace qemu {
 

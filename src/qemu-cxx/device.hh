@@ -23,7 +23,7 @@
 #include <string_view>
 
 #include "qemu-cxx/clock.hh"
-#include "qemu-cxx/object.hh"
+#include "qemu-cxx/object-core.hh"
 
 namespace qemu {
 

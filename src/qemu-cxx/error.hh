@@ -24,17 +24,17 @@
 #include "qapi/error.h"
 
 #include <expected>
-#include <memory>
 #include <optional>
 #include <source_location>
-#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
-#include "qemu-cxx/conversions.hh"
-
 namespace qemu {
+
+/* Specialised below for Error; the rest is in qemu-cxx/conversions.hh. */
+template <typename T>
+struct Foreign;
 
 /* Where an error was created: C++ or C source. */
 struct Location {
@@ -54,7 +54,7 @@ public:
         error_setg_internal(&err, loc.file_name(), int(loc.line()),
                             loc.function_name(), "%.*s", int(message.size()),
                             message.data());
-        err_.reset(err);
+        err_ = err;
     }
 
     /* Take ownership of @err, e.g. one filled in by a C function. */
@@ -69,34 +69,47 @@ public:
         return Error(error_copy(err));
     }
 
-    Error(Error &&) noexcept = default;
-    Error &operator=(Error &&) noexcept = default;
+    Error(Error &&other) noexcept : err_(std::exchange(other.err_, nullptr))
+    {
+    }
+    Error &operator=(Error &&other) noexcept
+    {
+        if (this != &other) {
+            error_free(err_);
+            err_ = std::exchange(other.err_, nullptr);
+        }
+        return *this;
+    }
     Error(const Error &) = delete;
     Error &operator=(const Error &) = delete;
+    ~Error()
+    {
+        error_free(err_);
+    }
 
     std::string_view message() const noexcept
     {
-        return error_get_pretty(err_.get());
+        return error_get_pretty(err_);
     }
 
     std::optional<std::string_view> hint() const noexcept
     {
-        const char *h = qemu_shim_error_hint(err_.get());
+        const char *h = qemu_shim_error_hint(err_);
         return h ? std::optional<std::string_view>(h) : std::nullopt;
     }
 
     Location location() const noexcept
     {
-        const char *file = qemu_shim_error_file(err_.get());
-        const char *func = qemu_shim_error_func(err_.get());
-        return { file ? file : "", qemu_shim_error_line(err_.get()),
+        const char *file = qemu_shim_error_file(err_);
+        const char *func = qemu_shim_error_func(err_);
+        return { file ? file : "", qemu_shim_error_line(err_),
                  func ? func : "" };
     }
 
     /* Prefix the message, as error_prepend() does. */
     Error &prepend(std::string_view prefix)
     {
-        ::Error *err = err_.get();
+        ::Error *err = err_;
         error_prepend(&err, "%.*s", int(prefix.size()), prefix.data());
         return *this;
     }
@@ -104,28 +117,24 @@ public:
     /* Lend the C error to a C function that only reads it. */
     const ::Error *c_ptr() const noexcept
     {
-        return err_.get();
+        return err_;
     }
 
     /* Give the C error to C (error_propagate() and friends free it). */
     [[nodiscard]] ::Error *release() && noexcept
     {
-        return err_.release();
+        return std::exchange(err_, nullptr);
     }
 
 private:
-    struct Free {
-        void operator()(::Error *err) const noexcept
-        {
-            error_free(err);
-        }
-    };
-
     explicit Error(::Error *err) noexcept : err_(err)
     {
     }
 
-    std::unique_ptr<::Error, Free> err_;
+    /* Owned; null only once moved from or released (error_free(NULL) is
+     * a no-op). A plain pointer, not std::unique_ptr: <memory> would
+     * double the parse time of every device's headers. */
+    ::Error *err_ = nullptr;
 };
 
 static_assert(sizeof(Error) == sizeof(::Error *),
@@ -168,6 +177,23 @@ failure(std::string_view message,
 }
 
 namespace detail {
+
+/*
+ * A failed Result with a printf-style message, for the bindings' own
+ * templates: formatting in C keeps <string> (a third of a device's header
+ * parse time) off their include path. @loc is the caller's.
+ */
+[[nodiscard]] G_GNUC_PRINTF(2, 3) inline std::unexpected<Error>
+failure_printf(std::source_location loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    std::unexpected<Error> f(Error(message, loc));
+    g_free(message);
+    return f;
+}
 
 /* bool and void returns carry no value: the Error says it all. */
 template <typename R>

@@ -18,7 +18,7 @@
 
 #include <string_view>
 
-#include "qemu-cxx/object.hh"
+#include "qemu-cxx/object-core.hh"
 
 namespace qemu {
 

@@ -24,7 +24,7 @@
 #include "qom/object.h"
 
 #include <optional>
-#include <string>
+#include <source_location>
 #include <utility>
 
 #include "qemu-cxx/error.hh"
@@ -179,16 +179,18 @@ template <typename T>
     requires QomObject<T>
 [[nodiscard]] Result<Ref<T>> create(const char *type_name)
 {
+    auto here = std::source_location::current();
     ObjectClass *klass = object_class_by_name(type_name);
     if (!klass) {
-        return failure(std::string("unknown type '") + type_name + "'");
+        return detail::failure_printf(here, "unknown type '%s'", type_name);
     }
     if (object_class_is_abstract(klass)) {
-        return failure(std::string("type '") + type_name + "' is abstract");
+        return detail::failure_printf(here, "type '%s' is abstract",
+                                      type_name);
     }
     if (!object_class_dynamic_cast(klass, QomType<T>::name)) {
-        return failure(std::string("type '") + type_name + "' is not a " +
-                       QomType<T>::name);
+        return detail::failure_printf(here, "type '%s' is not a %s",
+                                      type_name, QomType<T>::name);
     }
     return Ref<T>::adopt(from_object<T>(object_new(type_name)));
 }

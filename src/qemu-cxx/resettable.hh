@@ -13,7 +13,7 @@
 #include "qemu/osdep.h"
 #include "hw/resettable.h"
 
-#include "qemu-cxx/object.hh"
+#include "qemu-cxx/object-core.hh"
 
 namespace qemu {
 

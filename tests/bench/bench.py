@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -52,7 +53,7 @@ TARGET_IR = "C++/C instructions per access <= 1.00, every case"
 TARGET_STARTUP = "harness start-up <= 1/10 of qemu-system-arm"
 TARGET_READL = "harness qtest round trips >= 2x qemu-system-arm"
 TARGET_TEXT = "C++ module .text <= 1.3x the C module"
-TARGET_COMPILE = "compile time of pl011.cc <= 3x pl011_ref.c"
+TARGET_COMPILE = "compile time of pl011.cc <= 3x pl011_ref.c"  # at -O2
 # Issue 18: the harness against the floor, measured in the same run.
 TARGET_READL_FLOOR = "harness qtest round trips >= 90% of the floor"
 TARGET_STARTUP_FLOOR = "harness start-up <= 1.5x the floor"
@@ -354,9 +355,11 @@ class Bench:
 
     def compile_times(self):
         """
-        Median seconds to compile each PL011 with the build's command: the
-        source ("all"), and a file of the source's #include lines only
-        ("headers"), what the headers cost before the device's own code.
+        Median CPU seconds (user + sys of the compiler, which a loaded
+        machine moves far less than the wall clock) to compile each PL011:
+        with the build's command ("all"), at issue 18's -O2 ("O2"), and a
+        file of the source's #include lines only at -O2 ("headers"), what
+        the headers cost before the device's own code.
         """
         try:
             with open(os.path.join(self.build, "compile_commands.json")) as f:
@@ -388,18 +391,20 @@ class Bench:
                 h.writelines(line for line in f
                              if line.startswith("#include"))
             obj = os.path.join(self.work, "compile-" + d["key"] + ".o")
-            runs = [("all", cmd)]
+            o2 = [a for a in cmd if not re.fullmatch(r"-O[0-3sgz]?", a)]
+            o2.insert(1, "-O2")
+            runs = [("all", cmd), ("O2", o2)]
             if not self.args.smoke:    # the same command: smoke saves it
                 runs.append(("headers", [headers if a == entry["file"]
-                                         else a for a in cmd]))
+                                         else a for a in o2]))
             for what, argv in runs:
                 secs = []
                 for _ in range(self.p["compiles"]):
-                    t0 = _now()
+                    t0 = _children_cpu()
                     r = subprocess.run(argv + ["-o", obj],
                                        cwd=entry["directory"],
                                        capture_output=True, text=True)
-                    secs.append(_now() - t0)
+                    secs.append(_children_cpu() - t0)
                     if not self.check(f"compile {d['source']} ({what})",
                                       r.returncode == 0, r.stderr[-2000:]):
                         break
@@ -574,17 +579,21 @@ class Bench:
 
         # Size and compile time.
         sc, sx = self.size.get("c"), self.size.get("cxx")
-        cc, cx = self.cc.get(("c", "all")), self.cc.get(("cxx", "all"))
+        bc, bx = self.cc.get(("c", "all")), self.cc.get(("cxx", "all"))
+        cc, cx = self.cc.get(("c", "O2")), self.cc.get(("cxx", "O2"))
         hc, hx = self.cc.get(("c", "headers")), self.cc.get(("cxx", "headers"))
         doc["text_bytes"] = dict(c=sc, cxx=sx, ratio=ratio(sx, sc))
+        doc["compile_build_s"] = dict(c=bc, cxx=bx, ratio=ratio(bx, bc))
         doc["compile_s"] = dict(c=cc, cxx=cx, ratio=ratio(cx, cc))
         doc["compile_headers_s"] = dict(c=hc, cxx=hx, ratio=ratio(hx, hc))
         lines.append("")
         lines += _table(("measure", "unit", "C", "C++", "C++/C"), [
             ("module .text (size -A)", "bytes", fmt(sc, "d"), fmtx(sx, "d"),
              fmtr(ratio(sx, sc), ".3f")),
-            ("compile time (median)", "s", fmt(cc, ".3f"), fmtx(cx, ".3f"),
-             fmtr(ratio(cx, cc), ".3f")),
+            ("compile CPU time, the build's flags (median)", "s",
+             fmt(bc, ".3f"), fmtx(bx, ".3f"), fmtr(ratio(bx, bc), ".3f")),
+            ("compile CPU time at -O2 (median)", "s", fmt(cc, ".3f"),
+             fmtx(cx, ".3f"), fmtr(ratio(cx, cc), ".3f")),
             ("  of which #includes only", "s", fmt(hc, ".3f"),
              fmtx(hx, ".3f"), fmtr(ratio(hx, hc), ".3f"))])
 
@@ -689,6 +698,12 @@ class Bench:
 
 def _now():
     return time.monotonic()
+
+
+def _children_cpu():
+    """User + system seconds of the waited-for children so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def _machine_id(cpu):

@@ -3,6 +3,7 @@
  * location, Result, call_c() for each kind of C function, and report()
  * into NULL, a local Error *, &error_abort and &error_fatal.
  */
+#include "qemu-cxx/conversions.hh" /* into_native */
 #include "qemu-cxx/error.hh"
 
 #include "bindings-test.h"
