@@ -679,24 +679,11 @@ decltype(auto) call_hook(T &self, Args... args)
 QEMU_CXX_API int hook_failed(const Error &err, const char *who,
                              const char *hook) noexcept;
 
-/*
- * Run hook @body for C; for a QOM object the type's name is looked up
- * only if the hook fails or throws (every migration of the device runs it).
- */
-template <typename T, typename B>
-auto guard_hook(void *opaque, const char *hook, B &&body) noexcept
-{
-    if constexpr (QomObject<T>) {
-        return guard(static_cast<::Object *>(opaque), hook, body);
-    } else {
-        return guard(state_name<T>(opaque), hook, body);
-    }
-}
-
 template <typename T, auto F, typename... Args>
 int run_hook(void *opaque, const char *hook, Args... args) noexcept
 {
-    return guard_hook<T>(opaque, hook, [&]() -> int {
+    const char *who = state_name<T>(opaque);
+    return guard(who, hook, [&]() -> int {
         using R = decltype(call_hook<T, F>(state_from_opaque<T>(opaque),
                                            args...));
         static_assert(std::is_same_v<R, Result<void>>,
@@ -704,7 +691,7 @@ int run_hook(void *opaque, const char *hook, Args... args) noexcept
                       "post_save return qemu::Result<void>");
         Result<void> r = call_hook<T, F>(state_from_opaque<T>(opaque),
                                          args...);
-        return r ? 0 : hook_failed(r.error(), state_name<T>(opaque), hook);
+        return r ? 0 : hook_failed(r.error(), who, hook);
     });
 }
 
@@ -735,7 +722,7 @@ int post_load_c(void *opaque, int version_id) noexcept
 template <typename T, auto F>
 bool needed_c(void *opaque) noexcept
 {
-    return guard_hook<T>(opaque, "needed", [opaque]() -> bool {
+    return guard(state_name<T>(opaque), "needed", [opaque]() -> bool {
         using R = decltype(call_hook<T, F>(state_from_opaque<T>(opaque)));
         static_assert(std::is_same_v<R, bool>,
                       "qemu::vmstate: needed returns bool");

@@ -9,7 +9,7 @@ qemu-harness or the real qemu-system-arm (standard library only).
         t.qmp.event_wait("RESET")
 
 A target started by other means: QMP(connect_unix(path)) for its
--qmp unix:PATH,server=on.
+-qmp unix:PATH,server=on, QTest(StdioChannel(proc)) for -qtest stdio.
 
 The C library with the same role is libqemu-cxx-qtest (pkg-config
 qemu-cxx-qtest, header libqtest.h).
@@ -17,8 +17,8 @@ qemu-cxx-qtest, header libqtest.h).
 from .errors import ProtocolError, QMPError, QTestError, TargetError
 from .qmp import QMP
 from .qtest import QTest
-from .sockets import connect_unix
+from .sockets import StdioChannel, connect_unix
 from .target import Target
 
-__all__ = ["Target", "QTest", "QMP", "connect_unix", "ProtocolError",
-           "QTestError", "QMPError", "TargetError"]
+__all__ = ["Target", "QTest", "QMP", "connect_unix", "StdioChannel",
+           "ProtocolError", "QTestError", "QMPError", "TargetError"]

@@ -17,7 +17,8 @@ import unittest
 
 sys.path.insert(0, sys.argv.pop(1))
 from qemu_cxx_test import (QMP, ProtocolError, QMPError, QTest,  # noqa: E402
-                           QTestError, Target, TargetError, connect_unix)
+                           QTestError, StdioChannel, Target, TargetError,
+                           connect_unix)
 
 GREETING = (b'{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, '
             b'"major": 7}, "package": "x"}, "capabilities": ["oob"]}}\r\n')
@@ -329,6 +330,22 @@ class ConnectUnix(unittest.TestCase):
         self.assertLess(time.monotonic() - start, 1)
 
 
+class Stdio(unittest.TestCase):
+    """StdioChannel: a target that ends without replying is a closed
+    connection, not a hang."""
+
+    def test_target_ends_mid_command(self):
+        proc = subprocess.Popen(["sh", "-c", "read line; printf 'OK 0x'"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.addCleanup(proc.stdout.close)
+        self.addCleanup(proc.stdin.close)
+        qt = QTest(StdioChannel(proc), timeout=5)
+        with self.assertRaisesRegex(ProtocolError, "inside a message"):
+            qt.readl(0)
+        self.assertEqual(proc.wait(5), 0)
+        self.assertRaises(BrokenPipeError, qt.readl, 0)
+
+
 class Live(unittest.TestCase):
     """Both targets through Target; the same client, strict on both."""
 
@@ -352,6 +369,29 @@ class Live(unittest.TestCase):
             t.qmp.execute("system_reset")
             self.assertEqual(t.qmp.event_wait("RESET")["data"]["reason"],
                              "host-qmp-system-reset")
+
+    def test_harness_on_stdio(self):
+        # -qtest stdio, the target started by the test (text pipes, as
+        # subprocess gives them most often): QTest(StdioChannel(proc)).
+        dev = os.environ["CXX_TEST_DEVICE"]
+        proc = subprocess.Popen(
+            [os.environ["QEMU_HARNESS"], "-x-module", dev, "-device",
+             "x-cxx-test-device,id=t0", "-x-map", "t0,addr=0x2000",
+             "-qtest", "stdio"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True)
+        try:
+            qt = QTest(StdioChannel(proc), timeout=20)
+            self.assertEqual(qt.readl(0x2000), 0x43585444)       # "CXTD"
+            qt.irq_intercept_out("/machine/peripheral/t0")
+            self.assertEqual(qt.clock_step(1000), 1000)
+            StdioChannel(proc).close()      # end of input: the harness ends
+            self.assertEqual(proc.wait(20), 0)
+            self.assertRaises(BrokenPipeError, qt.readl, 0x2000)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
 
     def test_harness_exit_status_checked(self):
         # The target exits by itself with status 0 after QMP quit; expecting

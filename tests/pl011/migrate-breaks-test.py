@@ -33,7 +33,8 @@ import sys
 import tempfile
 import time
 
-from qemu_cxx_test import QMP, ProtocolError, QMPError, connect_unix
+from qemu_cxx_test import (QMP, ProtocolError, QMPError, QTest, StdioChannel,
+                           connect_unix)
 from testsuite import check, summary, wait_or_kill
 
 BASE = 0x09000000
@@ -85,28 +86,17 @@ class Machine:
         self.qmp.handshake()
         self.chr = connect_unix(self.chr_path, proc=self.proc,
                                 what=name + "'s chardev socket")
+        self.qt = QTest(StdioChannel(self.proc), timeout=60)
 
     def cmd(self, name, **args):
         """The return value of QMP command @name; QMPError for an error."""
         return self.qmp.execute(name, args)
 
-    def qtest(self, line):
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
-        while True:
-            reply = self.proc.stdout.readline()
-            if not reply:
-                raise RuntimeError("qtest: no reply to " + line)
-            if reply.startswith("OK"):
-                return reply.split()
-            if not reply.startswith("IRQ"):
-                raise RuntimeError("qtest: %s -> %s" % (line, reply))
-
     def readl(self, off):
-        return int(self.qtest("readl 0x%x" % (self.base + off))[1], 16)
+        return self.qt.readl(self.base + off)
 
     def writel(self, off, value):
-        self.qtest("writel 0x%x 0x%x" % (self.base + off, value))
+        self.qt.writel(self.base + off, value)
 
     def reach_state(self):
         """16 bytes into the enabled FIFO, then three breaks."""

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 
+from qemu_cxx_test import ProtocolError, QTest, QTestError, StdioChannel
 from testsuite import check, harness_and_qemu_args, summary, wait_or_kill
 
 BASE = 0x09000000
@@ -37,23 +38,24 @@ class Target:
                                      stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)
-
-    def qtest(self, line):
-        """The reply, or None when the process is gone."""
-        try:
-            self.proc.stdin.write(line + "\n")
-            self.proc.stdin.flush()
-            reply = self.proc.stdout.readline()
-        except (BrokenPipeError, OSError):
-            return None
-        return reply.strip() if reply else None
+        self.qt = QTest(StdioChannel(self.proc))
 
     def readl(self, off):
-        reply = self.qtest("readl 0x%x" % (BASE + off))
-        return int(reply.split()[1], 16) if reply else None
+        """The value, or None when the process is gone."""
+        try:
+            return self.qt.readl(BASE + off)
+        except (OSError, ProtocolError):
+            return None
 
     def writel(self, off, value):
-        return self.qtest("writel 0x%x 0x%x" % (BASE + off, value))
+        """The reply ("OK"), or None when the process is gone."""
+        try:
+            self.qt.writel(BASE + off, value)
+            return "OK"
+        except QTestError as e:
+            return e.reply
+        except (OSError, ProtocolError):
+            return None
 
     def wait_rx(self, timeout=3.0):
         end = time.monotonic() + timeout

@@ -22,10 +22,9 @@ import stat
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-from qemu_cxx_test import QMP, ProtocolError, connect_unix
+from qemu_cxx_test import QMP, ProtocolError, QTest, StdioChannel, connect_unix
 from testsuite import check, harness_and_qemu_args, summary, wait_or_kill
 
 
@@ -52,7 +51,7 @@ class Machine:
                                      name + "'s QMP")
         self.qmp = QMP(self.qmp_sock, timeout=5)
         self.qmp.handshake()
-        os.set_blocking(self.proc.stdout.fileno(), True)
+        self.qt = QTest(StdioChannel(self.proc), timeout=5)
 
     def cmd(self, name, **args):
         """The reply, or None when none came within 5 s."""
@@ -67,14 +66,10 @@ class Machine:
 
     def qtest_alive(self):
         """A qtest round trip that answers within 5 s."""
-        out = []
-        reader = threading.Thread(
-            target=lambda: out.append(self.proc.stdout.readline()))
-        self.proc.stdin.write("readl 0x0\n")
-        self.proc.stdin.flush()
-        reader.start()
-        reader.join(5)
-        return bool(out) and out[0].startswith("OK")
+        try:
+            return self.qt.raw_command("readl 0x0").startswith("OK")
+        except (OSError, ProtocolError):      # TimeoutError too
+            return False
 
     def close(self):
         self.cmd("quit")

@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 
+from qemu_cxx_test import ProtocolError, QTest, StdioChannel
 from testsuite import check, summary, verbose
 
 DEV = 0x09200000
@@ -56,14 +57,14 @@ def run(argv):
     p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     replies = []
+    qt = QTest(StdioChannel(p))
     try:
         for cmd, _ in STEPS:
-            p.stdin.write(cmd + "\n")
-            p.stdin.flush()
-            line = p.stdout.readline()
-            if not line:
+            try:
+                replies.append(qt.raw_command(cmd))
+            except (OSError, ProtocolError) as e:   # the reply, as it failed
+                replies.append(str(e))
                 break
-            replies.append(line.rstrip("\n"))
     finally:
         # QEMU does not quit when qtest's stdin closes; the harness does
         p.stdin.close()

@@ -14,14 +14,14 @@ X_TESTDEV, CXX_TEST_DEVICE. Prints "SUBTESTS: N passed, N failed".
 """
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-from qemu_cxx_test import TargetError, connect_unix
+from qemu_cxx_test import (ProtocolError, QTest, QTestError, StdioChannel,
+                           TargetError, connect_unix)
 from testsuite import check, summary, wait_or_kill
 
 TIMEOUT = 30.0  # seconds for any one reply: valgrind is slow
@@ -48,8 +48,6 @@ class Harness:
         self.vglog = os.path.join(tmp, name + ".valgrind")
         self.qmp_path = os.path.join(tmp, name + ".qmp")
         self.sock_path = os.path.join(tmp, name + ".s0")
-        self.irqs = []
-        self.buf = b""
         env = dict(os.environ, G_SLICE="always-malloc", G_DEBUG="gc-friendly")
         argv = [os.environ["VALGRIND"], "-q", "--error-exitcode=99",
                 "--leak-check=full",
@@ -80,37 +78,15 @@ class Harness:
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=env)
         started.append(self.proc)
-
-    def _line(self):
-        deadline = time.monotonic() + TIMEOUT
-        while b"\n" not in self.buf:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.proc.stdout], [], [],
-                                              left)[0]:
-                raise RuntimeError("%s: no qtest reply" % self.name)
-            data = os.read(self.proc.stdout.fileno(), 4096)
-            if not data:
-                raise RuntimeError("%s: qtest closed" % self.name)
-            self.buf += data
-        line, self.buf = self.buf.split(b"\n", 1)
-        return line.decode()
+        self.qt = QTest(StdioChannel(self.proc), TIMEOUT)
 
     def cmd(self, text):
-        """One qtest command; IRQ lines before the reply are kept."""
-        self.proc.stdin.write((text + "\n").encode())
-        self.proc.stdin.flush()
-        while True:
-            line = self._line()
-            if line.startswith("IRQ "):
-                self.irqs.append(line)
-                continue
-            return line
+        """One qtest command's reply line; IRQ lines before it are kept
+        (self.qt.irq_events)."""
+        return self.qt.raw_command(text)
 
     def readl(self, addr):
-        reply = self.cmd("readl %#x" % addr)
-        if not reply.startswith("OK "):
-            raise RuntimeError("readl %#x: %s" % (addr, reply))
-        return int(reply[3:], 16)
+        return self.qt.readl(addr)
 
     def writel(self, addr, value):
         check(self.cmd("writel %#x %#x" % (addr, value)) == "OK",
@@ -184,7 +160,7 @@ def run_save(tmp, state):
     peer.sendall(b"hi")
     h.wait_for("pl011-c receives", lambda: not h.readl(U0 + UARTFR) & FR_RXFE)
     check(h.readl(U0 + UARTMIS) & INT_RX, "pl011-c RX interrupt pending")
-    check(any(l.startswith("IRQ raise") for l in h.irqs), "IRQ raise seen")
+    check(any(level for _, level in h.qt.irq_events), "IRQ raise seen")
     check(h.readl(U0 + UARTDR) & 0xff == ord("h"), "pl011-c DR")
     h.writel(U0 + UARTDR, ord("!"))
     check(peer.recv(1) == b"!", "pl011-c TX on the socket")
@@ -256,7 +232,8 @@ def main():
                     lambda: run_sigterm(tmp)):
             try:
                 run()
-            except (RuntimeError, OSError, ValueError, TargetError) as e:
+            except (RuntimeError, OSError, ValueError, TargetError,
+                    ProtocolError, QTestError) as e:
                 check(False, str(e))
         for proc in started:
             if proc.poll() is None:

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 
+from qemu_cxx_test import QTest, StdioChannel
 from testsuite import (check, qemu_system_arm, summary, verbose,
                        wait_or_kill)
 
@@ -106,21 +107,21 @@ class Target:
                                  stderr=subprocess.PIPE, text=True, env=env)
             replies, levels = [], []
             level = 0
+            qt = QTest(StdioChannel(p), timeout=30)
             try:
                 if self.line == "intercept":
-                    self.cmd(p, "irq_intercept_out t0")
+                    qt.raw_command("irq_intercept_out t0")
                 for op, off, v in steps:
                     cmd = "%s 0x%x" % (op, self.base + off)
                     if v is not None:
                         cmd += " 0x%x" % v
-                    reply, irqs = self.cmd(p, cmd)
-                    replies.append(reply)
+                    seen = len(qt.irq_events)
+                    replies.append(qt.raw_command(cmd))
+                    irqs = qt.irq_events[seen:]
                     if self.line == "vic":
-                        raw, _ = self.cmd(p, "readl 0x%x" % VIC_RAW)
-                        level = int(bool(int(raw.split()[1], 16) &
-                                         VIC_TIMER01))
-                    for irq in irqs:
-                        level = 1 if irq.startswith("IRQ raise") else 0
+                        level = int(bool(qt.readl(VIC_RAW) & VIC_TIMER01))
+                    for _, raised in irqs:
+                        level = int(raised)
                     levels.append(level if self.line else None)
             finally:
                 p.stdin.close()
@@ -133,21 +134,6 @@ class Target:
             text = open(log).read() if os.path.exists(log) else ""
         zero = [l for l in err.splitlines() if l.startswith("Timer with")]
         return replies, levels, text, zero
-
-    @staticmethod
-    def cmd(p, line):
-        p.stdin.write(line + "\n")
-        p.stdin.flush()
-        irqs = []
-        while True:
-            reply = p.stdout.readline()
-            if not reply:
-                raise RuntimeError("no reply to %r" % line)
-            reply = reply.rstrip("\n")
-            if reply.startswith("IRQ "):
-                irqs.append(reply)
-                continue
-            return reply, irqs
 
 
 def main():
