@@ -162,7 +162,7 @@ void SP804::write(hwaddr offset, uint64_t value, unsigned) const
     qemu::log_guest_error("sp804_write: Bad offset %x\n", unsigned(offset));
 }
 
-qemu::Properties<SP804> SP804::properties()
+constexpr qemu::Properties<SP804> SP804::properties()
 {
     return {
         QEMU_PROP("freq0", freq0, 1000000u),
@@ -171,7 +171,7 @@ qemu::Properties<SP804> SP804::properties()
 }
 
 /* The fields of sp804_ref.c's "sp804-dual", in its order. */
-qemu::VMState<SP804> SP804::vmstate()
+constexpr qemu::VMState<SP804> SP804::vmstate()
 {
 #define T(n)                                                             \
     QEMU_VMSTATE_IN(state, t[n].control).name("control"),                \
@@ -187,3 +187,7 @@ qemu::VMState<SP804> SP804::vmstate()
 } // namespace sp804
 
 QEMU_CXX_TYPE_INIT(sp804_register_types, sp804::SP804);
+
+/* The tables are data, as the C reference's: no code builds them. */
+static_assert(qemu::detail::ConstantVmstate<sp804::SP804> &&
+              qemu::detail::ConstantProperties<sp804::SP804>);

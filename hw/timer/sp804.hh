@@ -45,8 +45,8 @@ public:
     template <int N>
     void expired() const;
 
-    static qemu::Properties<SP804> properties();
-    static qemu::VMState<SP804> vmstate();
+    static constexpr qemu::Properties<SP804> properties();
+    static constexpr qemu::VMState<SP804> vmstate();
 
 protected:
     SP804();

@@ -14,6 +14,29 @@ void bad_properties(const char *name, const char *what) noexcept
     abort();
 }
 
+/* The run-time copies of PropertyList's operations (see its comment). */
+void PropertyList::copy_at_run_time(const PropertyList &other) noexcept
+{
+    copy(other);
+}
+
+void PropertyList::clear_at_run_time() noexcept
+{
+    delete[] props_;
+}
+
+void PropertyList::add_at_run_time(const Property &format, const char *name,
+                                   ptrdiff_t offset, bool link,
+                                   const char *link_type) noexcept
+{
+    add_here(format, name, offset, link, link_type);
+}
+
+void PropertyList::move_by_at_run_time(ptrdiff_t offset) noexcept
+{
+    move_by_here(offset);
+}
+
 Property *PropertyList::release() const noexcept
 {
     Property *table = g_new0(Property, size());

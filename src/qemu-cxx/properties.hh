@@ -238,17 +238,21 @@ constexpr bool same_name(const char *a, const char *b)
  * (properties.cc) copies it into memory kept for the life of the
  * process, on first use. A mistake calls bad_properties(): at compile
  * time that is not a constant (so the table is built at run time, and
- * the same message aborts there).
+ * the same message aborts there). Run outside a constant evaluation, the
+ * operations call their copies in libqemu-cxx (properties.cc, the same
+ * code), so that a module whose properties() is not constexpr carries
+ * calls, not the loops.
  */
 class PropertyList {
 public:
     constexpr PropertyList() noexcept = default;
 
     constexpr PropertyList(const PropertyList &other) noexcept
-        : props_(new Property[other.len_ + 1]()), len_(other.len_)
     {
-        for (size_t i = 0; i < len_; i++) {
-            props_[i] = other.props_[i];
+        if consteval {
+            copy(other);
+        } else {
+            copy_at_run_time(other);
         }
     }
 
@@ -256,32 +260,31 @@ public:
 
     constexpr ~PropertyList()
     {
-        delete[] props_;
+        if consteval {
+            delete[] props_;
+        } else {
+            clear_at_run_time();
+        }
     }
 
     constexpr void add(const Property &format, const char *name,
                        ptrdiff_t offset, bool link,
                        const char *link_type) noexcept
     {
-        Property p = format;
-        p.name = name;
-        p.offset = offset;
-        p.link_type = link_type;
-        check(p, link, link_type);
-        Property *props = new Property[len_ + 2]();
-        for (size_t i = 0; i < len_; i++) {
-            props[i] = props_[i];
+        if consteval {
+            add_here(format, name, offset, link, link_type);
+        } else {
+            add_at_run_time(format, name, offset, link, link_type);
         }
-        props[len_++] = p;
-        delete[] props_;
-        props_ = props;
     }
 
     /* Every field @offset bytes further. */
     constexpr void move_by(ptrdiff_t offset) noexcept
     {
-        for (size_t i = 0; i < len_; i++) {
-            props_[i].offset += offset;
+        if consteval {
+            move_by_here(offset);
+        } else {
+            move_by_at_run_time(offset);
         }
     }
 
@@ -303,6 +306,48 @@ public:
     QEMU_CXX_API Property *release() const noexcept;
 
 private:
+    QEMU_CXX_API void copy_at_run_time(const PropertyList &other) noexcept;
+    QEMU_CXX_API void clear_at_run_time() noexcept;
+    QEMU_CXX_API void add_at_run_time(const Property &format,
+                                      const char *name, ptrdiff_t offset,
+                                      bool link, const char *link_type)
+        noexcept;
+    QEMU_CXX_API void move_by_at_run_time(ptrdiff_t offset) noexcept;
+
+    constexpr void copy(const PropertyList &other) noexcept
+    {
+        len_ = other.len_;
+        props_ = new Property[len_ + 1]();
+        for (size_t i = 0; i < len_; i++) {
+            props_[i] = other.props_[i];
+        }
+    }
+
+    constexpr void add_here(const Property &format, const char *name,
+                            ptrdiff_t offset, bool link,
+                            const char *link_type) noexcept
+    {
+        Property p = format;
+        p.name = name;
+        p.offset = offset;
+        p.link_type = link_type;
+        check(p, link, link_type);
+        Property *props = new Property[len_ + 2]();
+        for (size_t i = 0; i < len_; i++) {
+            props[i] = props_[i];
+        }
+        props[len_++] = p;
+        delete[] props_;
+        props_ = props;
+    }
+
+    constexpr void move_by_here(ptrdiff_t offset) noexcept
+    {
+        for (size_t i = 0; i < len_; i++) {
+            props_[i].offset += offset;
+        }
+    }
+
     /* The mistakes QEMU would abort on, but now. */
     constexpr void check(const Property &p, bool link,
                          const char *link_type) const noexcept
@@ -325,7 +370,7 @@ private:
 };
 
 template <typename T>
-constexpr PropertyList property_list();
+QEMU_CXX_LOCAL constexpr PropertyList property_list();
 
 /*
  * The bytes of an instance's property fields, saved before the
@@ -380,7 +425,7 @@ namespace detail {
 
 /* T's list, its offsets from the start of the instance. */
 template <typename T>
-constexpr PropertyList property_list()
+QEMU_CXX_LOCAL constexpr PropertyList property_list()
 {
     PropertyList list = T::properties().b_;
     list.move_by(ptrdiff_t(state_offset<T>()));
@@ -399,7 +444,7 @@ struct PropertyTable {
 };
 
 template <typename T, size_t N>
-constexpr PropertyTable<N> emit_properties()
+QEMU_CXX_LOCAL constexpr PropertyTable<N> emit_properties()
 {
     PropertyTable<N> out{};
     property_list<T>().emit(out.props);
@@ -421,7 +466,7 @@ QEMU_CXX_LOCAL inline constinit PropertyTable<property_list<T>().size()>
  * it, and one copy of the builder calls is enough.
  */
 template <typename T>
-[[gnu::noinline]] Property *built_properties()
+[[gnu::noinline]] QEMU_CXX_LOCAL Property *built_properties()
 {
     static Property *const table = property_list<T>().release();
     return table;

@@ -130,7 +130,10 @@ static_assert(sizeof(PTimer) == sizeof(::ptimer_state *) &&
 /* A PTimer field migrates as VMSTATE_PTIMER. */
 template <>
 struct VMStateStructPointer<PTimer> {
-    static const VMStateDescription *vmsd() { return &vmstate_ptimer; }
+    static constexpr const VMStateDescription *vmsd()
+    {
+        return &vmstate_ptimer;
+    }
 };
 
 } // namespace qemu

@@ -13,6 +13,45 @@ void bad_vmstate(const char *name, const char *what) noexcept
     abort();
 }
 
+/* The run-time copies of VMStateTree's operations (see its comment). */
+void VMStateTree::copy_at_run_time(const VMStateTree &other) noexcept
+{
+    copy(other);
+}
+
+void VMStateTree::clear_at_run_time() noexcept
+{
+    clear();
+}
+
+void VMStateTree::add_field_at_run_time(const char *name, size_t offset,
+                                        int version,
+                                        const VMStateFormat &format) noexcept
+{
+    add_field_here(name, offset, version, format);
+}
+
+void VMStateTree::add_unused_at_run_time(size_t size, int version) noexcept
+{
+    add_unused_here(size, version);
+}
+
+void VMStateTree::add_inline_at_run_time(const VMStateTree &content,
+                                         size_t offset, int version) noexcept
+{
+    add_inline_here(content, offset, version);
+}
+
+void VMStateTree::add_subsection_at_run_time(const VMStateTree &sub) noexcept
+{
+    add_subsection_here(sub);
+}
+
+void VMStateTree::move_by_at_run_time(size_t offset) noexcept
+{
+    move_by_here(offset);
+}
+
 const VMStateDescription *VMStateTree::release() const noexcept
 {
     Size size = this->size();

@@ -117,7 +117,7 @@ QEMU_CXX_LOCAL constexpr const VMStateDescription *vmstate_description();
 namespace detail {
 class VMStateTree;
 template <typename T>
-constexpr VMStateTree vmstate_tree();
+QEMU_CXX_LOCAL constexpr VMStateTree vmstate_tree();
 } // namespace detail
 
 /*
@@ -426,7 +426,10 @@ constexpr bool names_subsection_of(const char *sub, const char *parent)
  * no code, no guard. Otherwise release() (vmstate.cc) emits them into
  * memory kept for the life of the process, on first use. A mistake calls
  * bad_vmstate(): at compile time that is not a constant (so the table is
- * built at run time, and the same message aborts there).
+ * built at run time, and the same message aborts there). Run outside a
+ * constant evaluation, each operation calls its copy in libqemu-cxx
+ * (vmstate.cc: the *_at_run_time functions, the same code), so that a
+ * module whose vmstate() is not constexpr carries calls, not the loops.
  */
 class VMStateTree {
 public:
@@ -436,8 +439,101 @@ public:
     }
 
     constexpr VMStateTree(const VMStateTree &other) noexcept
-        : c_(other.c_), nfields_(other.nfields_), nsubs_(other.nsubs_)
     {
+        if consteval {
+            copy(other);
+        } else {
+            copy_at_run_time(other);
+        }
+    }
+
+    VMStateTree &operator=(const VMStateTree &) = delete;
+
+    constexpr ~VMStateTree()
+    {
+        if consteval {
+            clear();
+        } else {
+            clear_at_run_time();
+        }
+    }
+
+    constexpr VMStateDescription &c() noexcept
+    {
+        return c_;
+    }
+
+    constexpr void add_field(const char *name, size_t offset, int version,
+                             const VMStateFormat &format) noexcept
+    {
+        if consteval {
+            add_field_here(name, offset, version, format);
+        } else {
+            add_field_at_run_time(name, offset, version, format);
+        }
+    }
+
+    constexpr void add_unused(size_t size, int version) noexcept
+    {
+        if consteval {
+            add_unused_here(size, version);
+        } else {
+            add_unused_at_run_time(size, version);
+        }
+    }
+
+    /* @content's fields, moved by @offset, from version @version on. */
+    constexpr void add_inline(const VMStateTree &content, size_t offset,
+                              int version) noexcept
+    {
+        if consteval {
+            add_inline_here(content, offset, version);
+        } else {
+            add_inline_at_run_time(content, offset, version);
+        }
+    }
+
+    /* A subsection is complete when it is added: it is checked. */
+    constexpr void add_subsection(const VMStateTree &sub) noexcept
+    {
+        if consteval {
+            add_subsection_here(sub);
+        } else {
+            add_subsection_at_run_time(sub);
+        }
+    }
+
+    /* Every field @offset bytes further, subsections' too. */
+    constexpr void move_by(size_t offset) noexcept
+    {
+        if consteval {
+            move_by_here(offset);
+        } else {
+            move_by_at_run_time(offset);
+        }
+    }
+
+private:
+    QEMU_CXX_API void copy_at_run_time(const VMStateTree &other) noexcept;
+    QEMU_CXX_API void clear_at_run_time() noexcept;
+    QEMU_CXX_API void add_field_at_run_time(const char *name, size_t offset,
+                                            int version,
+                                            const VMStateFormat &format)
+        noexcept;
+    QEMU_CXX_API void add_unused_at_run_time(size_t size, int version)
+        noexcept;
+    QEMU_CXX_API void add_inline_at_run_time(const VMStateTree &content,
+                                             size_t offset, int version)
+        noexcept;
+    QEMU_CXX_API void add_subsection_at_run_time(const VMStateTree &sub)
+        noexcept;
+    QEMU_CXX_API void move_by_at_run_time(size_t offset) noexcept;
+
+    constexpr void copy(const VMStateTree &other) noexcept
+    {
+        c_ = other.c_;
+        nfields_ = other.nfields_;
+        nsubs_ = other.nsubs_;
         fields_ = new VMStateField[nfields_ + 1]();
         for (size_t i = 0; i < nfields_; i++) {
             fields_[i] = other.fields_[i];
@@ -448,9 +544,7 @@ public:
         }
     }
 
-    VMStateTree &operator=(const VMStateTree &) = delete;
-
-    constexpr ~VMStateTree()
+    constexpr void clear() noexcept
     {
         delete[] fields_;
         for (size_t i = 0; i < nsubs_; i++) {
@@ -459,13 +553,9 @@ public:
         delete[] subs_;
     }
 
-    constexpr VMStateDescription &c() noexcept
-    {
-        return c_;
-    }
-
-    constexpr void add_field(const char *name, size_t offset, int version,
-                             const VMStateFormat &format) noexcept
+    constexpr void add_field_here(const char *name, size_t offset,
+                                  int version,
+                                  const VMStateFormat &format) noexcept
     {
         VMStateField f{};
         f.name = name;
@@ -479,7 +569,7 @@ public:
         append(f);
     }
 
-    constexpr void add_unused(size_t size, int version) noexcept
+    constexpr void add_unused_here(size_t size, int version) noexcept
     {
         VMStateField f{};
         f.name = "unused";
@@ -490,9 +580,8 @@ public:
         append(f);
     }
 
-    /* @content's fields, moved by @offset, from version @version on. */
-    constexpr void add_inline(const VMStateTree &content, size_t offset,
-                              int version) noexcept
+    constexpr void add_inline_here(const VMStateTree &content,
+                                   size_t offset, int version) noexcept
     {
         const VMStateDescription &d = content.c_;
         if (content.nsubs_ || d.pre_save || d.post_save || d.pre_load ||
@@ -510,8 +599,7 @@ public:
         }
     }
 
-    /* A subsection is complete when it is added: it is checked. */
-    constexpr void add_subsection(const VMStateTree &sub) noexcept
+    constexpr void add_subsection_here(const VMStateTree &sub) noexcept
     {
         /* QEMU skips a subsection that does not carry the prefix. */
         if (!names_subsection_of(sub.c_.name, c_.name)) {
@@ -528,8 +616,7 @@ public:
         subs_ = subs;
     }
 
-    /* Every field @offset bytes further, subsections' too. */
-    constexpr void move_by(size_t offset) noexcept
+    constexpr void move_by_here(size_t offset) noexcept
     {
         for (size_t i = 0; i < nfields_; i++) {
             fields_[i].offset += offset;
@@ -539,6 +626,7 @@ public:
         }
     }
 
+public:
     /* What the C tables take, each list with its terminator. */
     struct Size {
         size_t fields, descriptions, subsections;
@@ -860,7 +948,7 @@ namespace detail {
 
 /* T's description, its offsets from the start of the instance. */
 template <typename T>
-constexpr VMStateTree vmstate_tree()
+QEMU_CXX_LOCAL constexpr VMStateTree vmstate_tree()
 {
     VMStateTree tree = T::vmstate().b_;
     tree.move_by(state_offset<T>());
@@ -883,7 +971,7 @@ concept ConstantVmstate = requires {
 };
 
 template <typename T, VMStateTree::Size S>
-constexpr VMStateTables<S> emit_vmstate(const VMStateTables<S> *at)
+QEMU_CXX_LOCAL constexpr VMStateTables<S> emit_vmstate(const VMStateTables<S> *at)
 {
     VMStateTables<S> out{};
     vmstate_tree<T>().emit(
@@ -902,7 +990,7 @@ QEMU_CXX_LOCAL inline constexpr VMStateTables<vmstate_tree<T>().size()>
 
 /* T's tables built from a vmstate() that is not constexpr, once. */
 template <typename T>
-const VMStateDescription *built_vmstate()
+QEMU_CXX_LOCAL const VMStateDescription *built_vmstate()
 {
     static const VMStateDescription *const built =
         vmstate_tree<T>().release();
