@@ -3,8 +3,9 @@
  * methods of QOM's Object that every wrapper inherits; without <string>,
  * which a device's other headers do not need (issue 18: it was a third
  * of their parse time). The methods that return a std::string
- * (property_type, property_get<std::string>, path) are templates, so only
- * their callers need the complete type: qemu-cxx/object.hh gives both.
+ * (property_type, property_get<std::string>, path) and children()'s
+ * std::vector are templates, so only their callers need the complete
+ * types: qemu-cxx/object.hh gives them.
  *
  * RFC patches 7-8 (ObjectMethods). Each C type's wrapper derives from the
  * method mixin of its C type, which derives from its parent's:
@@ -30,7 +31,6 @@
 #include <source_location>
 #include <string_view>
 #include <type_traits>
-#include <vector>
 
 #include "qemu-cxx/error.hh"
 #include "qemu-cxx/ref.hh"
@@ -40,6 +40,22 @@ namespace qemu {
 
 /* The root of every type, declared first: the mixins below name it. */
 class Object;
+
+namespace detail {
+
+/*
+ * children()'s result, std::vector<Ref<Object>>: qemu-cxx/object.hh
+ * specialises this for every S with <vector>, which a device's headers go
+ * without. S (the caller's Self) keeps it unevaluated until a call.
+ */
+struct ObjectListTag;
+template <typename S, typename Tag = ObjectListTag>
+struct ObjectList {
+    static_assert(!std::is_same_v<S, S>,
+                  "qemu: children() needs #include \"qemu-cxx/object.hh\"");
+};
+
+} // namespace detail
 
 template <>
 struct QomType<Object> {
@@ -257,12 +273,17 @@ public:
                  : std::nullopt;
     }
 
-    /* The children, in no particular order; each Ref keeps one alive. */
-    std::vector<Ref<Object>> children() const
+    /*
+     * The children, in no particular order; each Ref keeps one alive. V is
+     * always std::vector<Ref<Object>> (template parameters, as for path()).
+     */
+    template <typename S = Self,
+              typename V = typename detail::ObjectList<S>::type>
+    V children() const
     {
-        std::vector<Ref<Object>> v;
+        V v;
         object_child_foreach(obj(), [](::Object *child, void *opaque) noexcept {
-            auto *out = static_cast<std::vector<Ref<Object>> *>(opaque);
+            auto *out = static_cast<V *>(opaque);
             out->push_back(Ref<Object>::borrow(
                 reinterpret_cast<Object *>(child)));
             return 0;
