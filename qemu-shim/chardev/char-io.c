@@ -19,7 +19,7 @@ typedef struct ChrFdSource {
     GSource source;
     Chardev *chr;
     int fd;
-    MainLoopFd *handler;    /* on the default context */
+    QemuShimFdHandler *handler;    /* on the default context */
     gpointer tag;           /* else: non-NULL while @fd is polled */
     GIOCondition events;    /* what @tag polls for */
     bool dispatching;       /* inside @func: a nested loop must not read */
@@ -153,8 +153,8 @@ void chr_fd_watch_add(Chardev *chr, int fd, ChrFdReadFunc *func,
     if (!chr->gcontext) {
         remove_fd_in_watch(chr);
         chr->gsource = source;
-        s->handler = main_loop_fd_add(fd, chr_fd_handler_prepare,
-                                      chr_fd_handler_dispatch, s);
+        s->handler = qemu_shim_fd_handler_add(fd, chr_fd_handler_prepare,
+                                              chr_fd_handler_dispatch, s);
         return;
     }
     /*
@@ -176,7 +176,7 @@ void remove_fd_in_watch(Chardev *chr)
         /* Only the fd watch is ever a handler (the queue watch is not). */
         if (source->source_funcs == &chr_fd_source_funcs &&
             ((ChrFdSource *)source)->handler) {
-            main_loop_fd_remove(((ChrFdSource *)source)->handler);
+            qemu_shim_fd_handler_remove(((ChrFdSource *)source)->handler);
             ((ChrFdSource *)source)->handler = NULL;
         }
         /* Unattached, it is only marked destroyed. */

@@ -73,23 +73,26 @@ static int host_timers_timeout_ms(void)
     return (int)MIN(DIV_ROUND_UP(ns, SCALE_MS), INT_MAX);
 }
 
-struct MainLoopFd {
+struct QemuShimFdHandler {
     int fd;
-    MainLoopFdPrepare *prepare;
-    MainLoopFdDispatch *dispatch;
+    QemuShimFdPrepare *prepare;
+    QemuShimFdDispatch *dispatch;
     void *opaque;
     int refs;           /* the list's, and one per iteration polling it */
     bool removed;
-    MainLoopFd *next;
+    QemuShimFdHandler *next;
 };
 
 /* In the order added; changed with the BQL held only. */
-static MainLoopFd *fd_handlers;
+static QemuShimFdHandler *fd_handlers;
 
-MainLoopFd *main_loop_fd_add(int fd, MainLoopFdPrepare *prepare,
-                             MainLoopFdDispatch *dispatch, void *opaque)
+QemuShimFdHandler *qemu_shim_fd_handler_add(int fd,
+                                            QemuShimFdPrepare *prepare,
+                                            QemuShimFdDispatch *dispatch,
+                                            void *opaque)
 {
-    MainLoopFd *h = g_new0(MainLoopFd, 1), **p = &fd_handlers;
+    QemuShimFdHandler *h = g_new0(QemuShimFdHandler, 1);
+    QemuShimFdHandler **p = &fd_handlers;
 
     h->fd = fd;
     h->prepare = prepare;
@@ -103,21 +106,21 @@ MainLoopFd *main_loop_fd_add(int fd, MainLoopFdPrepare *prepare,
     return h;
 }
 
-static void fd_handler_unref(MainLoopFd *h)
+static void fd_handler_unref(QemuShimFdHandler *h)
 {
     if (--h->refs == 0) {
         g_free(h);
     }
 }
 
-void main_loop_fd_remove(MainLoopFd *h)
+void qemu_shim_fd_handler_remove(QemuShimFdHandler *h)
 {
-    MainLoopFd **p = &fd_handlers;
+    QemuShimFdHandler **p = &fd_handlers;
 
     while (*p != h) {
         if (!*p) {
-            fprintf(stderr, "main_loop_fd_remove: fd %d is not a handler\n",
-                    h->fd);
+            fprintf(stderr, "qemu_shim_fd_handler_remove: fd %d is not "
+                    "a handler\n", h->fd);
             abort();
         }
         p = &(*p)->next;
@@ -135,10 +138,10 @@ void main_loop_fd_remove(MainLoopFd *h)
 
 typedef struct PollSet {
     GPollFD *fds;
-    MainLoopFd **handlers;      /* of fds[0..n_handlers) */
+    QemuShimFdHandler **handlers;      /* of fds[0..n_handlers) */
     int size;
     GPollFD fds_stack[POLL_SET_ON_STACK];
-    MainLoopFd *handlers_stack[POLL_SET_ON_STACK];
+    QemuShimFdHandler *handlers_stack[POLL_SET_ON_STACK];
 } PollSet;
 
 static void poll_set_grow(PollSet *ps, int size)
@@ -149,7 +152,7 @@ static void poll_set_grow(PollSet *ps, int size)
                                  sizeof(ps->handlers_stack));
     }
     ps->fds = g_renew(GPollFD, ps->fds, size);
-    ps->handlers = g_renew(MainLoopFd *, ps->handlers, size);
+    ps->handlers = g_renew(QemuShimFdHandler *, ps->handlers, size);
     ps->size = size;
 }
 
@@ -194,7 +197,7 @@ void main_loop_wait(int nonblocking)
         abort();
     }
 
-    for (MainLoopFd *h = fd_handlers; h; h = h->next) {
+    for (QemuShimFdHandler *h = fd_handlers; h; h = h->next) {
         GIOCondition events = h->prepare(h->opaque);
 
         if (!events) {
@@ -241,7 +244,7 @@ void main_loop_wait(int nonblocking)
         g_main_context_dispatch(ctx);
     }
     for (int i = 0; i < n_handlers; i++) {
-        MainLoopFd *h = ps.handlers[i];
+        QemuShimFdHandler *h = ps.handlers[i];
 
         /* A handler removed meanwhile (by any dispatch) is not called. */
         if (ps.fds[i].revents && !h->removed) {

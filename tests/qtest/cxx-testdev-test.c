@@ -4,7 +4,10 @@
  * and qom-get, the C++ child object and the link, lifecycle hooks and the
  * three reset phases, IRQ control, DMA (including to unmapped memory), the
  * countdown timer, the chardev, realize failure on the command line and
- * migration through a file with the timer armed.
+ * migration through a file with the timer armed. The same tests run on
+ * its C twin x-c-test-device (hw/misc/test-device.c) with TEST_DEVICE_TYPE
+ * set: only the type names differ (the migration section's is the C++
+ * device's in both).
  */
 #define _GNU_SOURCE     /* memmem */
 #include <check.h>
@@ -37,9 +40,13 @@ enum {
 #define DEVICE_ID   0x43585444
 #define DMA_DONE    1
 #define DMA_ERROR   2
-#define TD_ARGS     "x-cxx-test-device,id=td,chardev=c0,foo=off,u8=200," \
+#define TD_PROPS    "id=td,chardev=c0,foo=off,u8=200," \
                     "u16=60000,u32=4000000000,u64=1234605616436508552," \
                     "i32=-7,dma-limit=64k,label=hello"
+
+/* The device under test (TEST_DEVICE_TYPE) and its child's type. */
+static const char *dev_type = "x-cxx-test-device";
+static const char *obj_type = "x-cxx-test-object";
 
 static QTestState *qts;
 static char *tmpdir;
@@ -59,10 +66,12 @@ static QTestState *start_harness(const char *const *extra)
 {
     g_autoptr(GPtrArray) argv = g_ptr_array_new();
     g_autoptr(GError) err = NULL;
+    g_autofree char *td = g_strdup_printf("%s,%s", dev_type, TD_PROPS);
+    g_autofree char *td2 = g_strdup_printf("%s,id=td2,peer=%s", dev_type, TD);
     const char *const base[] = {
         env_path("QEMU_HARNESS"), "-x-module", env_path("CXX_TEST_DEVICE"),
-        "-device", TD_ARGS,
-        "-device", "x-cxx-test-device,id=td2,peer=" TD,
+        "-device", td,
+        "-device", td2,
         "-x-map", "td,addr=0x10000000",
         "-x-map", "td2,addr=0x10001000",
         "-x-ram", "addr=0x40000000,size=64k",
@@ -216,6 +225,14 @@ static int run_harness(const char *const *args, char **err)
     return status;
 }
 
+/* Whether @log has the line "<dev_type>: @rest". */
+static bool log_has(const char *log, const char *rest)
+{
+    g_autofree char *line = g_strconcat(dev_type, ": ", rest, NULL);
+
+    return strstr(log, line) != NULL;
+}
+
 /* ---- registers and properties ---- */
 
 START_TEST(test_id_scratch)
@@ -233,10 +250,10 @@ START_TEST(test_id_scratch)
     ck_assert_uint_eq(rd(0xfc), 0);
     ck_assert_uint_eq(rd(R_ID), DEVICE_ID);
     log = read_log();
-    ck_assert_msg(strstr(log, "x-cxx-test-device: write to read-only or "
-                         "unknown register 0x0\n"), "log: '%s'", log);
-    ck_assert_msg(strstr(log, "x-cxx-test-device: read of unknown register "
-                         "0xfc\n"), "log: '%s'", log);
+    ck_assert_msg(log_has(log, "write to read-only or unknown register "
+                          "0x0\n"), "log: '%s'", log);
+    ck_assert_msg(log_has(log, "read of unknown register 0xfc\n"),
+                  "log: '%s'", log);
     assert_no_error(qts);
 }
 END_TEST
@@ -298,27 +315,28 @@ END_TEST
 START_TEST(test_property_errors)
 {
     static const struct {
-        const char *device;
-        const char *message;
+        const char *option;
+        const char *message;    /* %s: the device's type */
     } cases[] = {
-        { "x-cxx-test-device,u8=256",
-          "Parameter 'u8' expects uint8_t" },
-        { "x-cxx-test-device,foo=maybe", "Parameter 'foo' expects" },
-        { "x-cxx-test-device,dma-limit=lots", "Parameter 'dma-limit' expects" },
-        { "x-cxx-test-device,peer=/nope", "Device '/nope' not found" },
-        { "x-cxx-test-device,chardev=nope",
-          "Property 'x-cxx-test-device.chardev' can't find value 'nope'" },
+        { "u8=256", "Parameter 'u8' expects uint8_t" },
+        { "foo=maybe", "Parameter 'foo' expects" },
+        { "dma-limit=lots", "Parameter 'dma-limit' expects" },
+        { "peer=/nope", "Device '/nope' not found" },
+        { "chardev=nope", "Property '%s.chardev' can't find value 'nope'" },
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        const char *const args[] = { "-device", cases[i].device, NULL };
+        g_autofree char *device = g_strdup_printf("%s,%s", dev_type,
+                                                  cases[i].option);
+        g_autofree char *message = g_strdup_printf(cases[i].message,
+                                                   dev_type);
+        const char *const args[] = { "-device", device, NULL };
         g_autofree char *err = NULL;
         int status = run_harness(args, &err);
 
         ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
-                      "%s: status %d, '%s'", cases[i].device, status, err);
-        ck_assert_msg(strstr(err, cases[i].message), "%s: '%s'",
-                      cases[i].device, err);
+                      "%s: status %d, '%s'", device, status, err);
+        ck_assert_msg(strstr(err, message), "%s: '%s'", device, err);
     }
 }
 END_TEST
@@ -332,10 +350,13 @@ START_TEST(test_child_and_link)
     g_autofree char *count = qom_list_type(TD "/lifecycle", "realized");
     g_autoptr(JsonNode) type = qom_get(qts, TD "/lifecycle", "type");
 
-    ck_assert_str_eq(child, "child<x-cxx-test-object>");
-    ck_assert_str_eq(link, "link<x-cxx-test-device>");
+    g_autofree char *child_want = g_strdup_printf("child<%s>", obj_type);
+    g_autofree char *link_want = g_strdup_printf("link<%s>", dev_type);
+
+    ck_assert_str_eq(child, child_want);
+    ck_assert_str_eq(link, link_want);
     ck_assert_str_eq(count, "uint32");
-    ck_assert_str_eq(json_node_get_string(type), "x-cxx-test-object");
+    ck_assert_str_eq(json_node_get_string(type), obj_type);
 
     /* td2 reads td's scratch register through the link */
     wr(R_SCRATCH, 0x1234abcd);
@@ -378,7 +399,7 @@ START_TEST(test_realize_failure)
 
     for (size_t i = 0; i < G_N_ELEMENTS(limits); i++) {
         g_autofree char *dev = g_strdup_printf(
-            "x-cxx-test-device,id=bad,dma-limit=%s", limits[i]);
+            "%s,id=bad,dma-limit=%s", dev_type, limits[i]);
         g_autofree char *want = g_strdup_printf(
             "qemu-harness: -device %s: dma-limit %s is out of range "
             "(1 to 65536)\n", dev, limits[i]);
@@ -500,9 +521,13 @@ END_TEST
  */
 START_TEST(test_reentrancy_warning)
 {
+    g_autofree char *td = g_strdup_printf("%s,id=td", dev_type);
+    g_autofree char *warning = g_strdup_printf(
+        "warning: Blocked re-entrant IO on MemoryRegion: %s at addr: 0x4\n",
+        dev_type);
     const char *const argv[] = {
         env_path("QEMU_HARNESS"), "-x-module", env_path("CXX_TEST_DEVICE"),
-        "-device", "x-cxx-test-device,id=td",
+        "-device", td,
         "-x-map", "td,addr=0x10000000",
         "-x-ram", "addr=0x40000000,size=64k",
         "-qtest", "stdio", NULL
@@ -548,8 +573,7 @@ START_TEST(test_reentrancy_warning)
     /* the blocked writes left the scratch register alone; RAM got it */
     ck_assert_msg(strstr(out, "OK 0x0000000000000000\nOK\nOK\n"
                          "OK 0x0000000000001234\n"), "stdout: %s", out);
-    first = strstr(err, "warning: Blocked re-entrant IO on MemoryRegion: "
-                        "x-cxx-test-device at addr: 0x4\n");
+    first = strstr(err, warning);
     ck_assert_msg(first, "stderr: %s", err);
     ck_assert_msg(!strstr(first + strlen("warning: Blocked"), "Blocked"),
                   "warned twice: %s", err);
@@ -601,16 +625,16 @@ START_TEST(test_dma_errors)
     ck_assert_uint_eq(rd(R_DMA_STATUS), DMA_ERROR);
 
     log = read_log();
-    ck_assert_msg(strstr(log, "x-cxx-test-device: DMA read of 16 bytes at "
-                         "0x20000000 failed: nothing mapped\n"), "'%s'", log);
-    ck_assert_msg(strstr(log, "x-cxx-test-device: DMA write of 16 bytes at "
-                         "0x20000010 failed: nothing mapped\n"), "'%s'", log);
+    ck_assert_msg(log_has(log, "DMA read of 16 bytes at 0x20000000 failed: "
+                          "nothing mapped\n"), "'%s'", log);
+    ck_assert_msg(log_has(log, "DMA write of 16 bytes at 0x20000010 failed: "
+                          "nothing mapped\n"), "'%s'", log);
     ck_assert_msg(strstr(log, "DMA of 4097 bytes is above dma-limit"), "'%s'",
                   log);
-    ck_assert_msg(strstr(log, "x-cxx-test-device: DMA write of 4 bytes at "
-                         "0x1000001c failed: access denied\n"), "'%s'", log);
-    ck_assert_msg(strstr(log, "x-cxx-test-device: DMA write of 4 bytes at "
-                         "0x10000004 failed: access denied\n"), "'%s'", log);
+    ck_assert_msg(log_has(log, "DMA write of 4 bytes at 0x1000001c failed: "
+                          "access denied\n"), "'%s'", log);
+    ck_assert_msg(log_has(log, "DMA write of 4 bytes at 0x10000004 failed: "
+                          "access denied\n"), "'%s'", log);
     assert_no_error(qts);
 }
 END_TEST
@@ -806,9 +830,18 @@ static Suite *cxx_testdev_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(cxx_testdev_suite());
+    SRunner *sr;
     int failed;
 
+    if (g_getenv("TEST_DEVICE_TYPE")) {
+        dev_type = g_getenv("TEST_DEVICE_TYPE");
+        obj_type = g_getenv("TEST_OBJECT_TYPE");
+        if (!obj_type) {
+            fprintf(stderr, "TEST_DEVICE_TYPE needs TEST_OBJECT_TYPE\n");
+            return EXIT_FAILURE;
+        }
+    }
+    sr = srunner_create(cxx_testdev_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -95,14 +95,16 @@ void main_loop_wait(int nonblocking);
  * BQL held when the poll found any of that (or G_IO_HUP/G_IO_ERR). A plain
  * GLib iteration does not see these handlers.
  */
-typedef struct MainLoopFd MainLoopFd;
-typedef GIOCondition MainLoopFdPrepare(void *opaque);
-typedef void MainLoopFdDispatch(void *opaque, GIOCondition revents);
+typedef struct QemuShimFdHandler QemuShimFdHandler;
+typedef GIOCondition QemuShimFdPrepare(void *opaque);
+typedef void QemuShimFdDispatch(void *opaque, GIOCondition revents);
 
-MainLoopFd *main_loop_fd_add(int fd, MainLoopFdPrepare *prepare,
-                             MainLoopFdDispatch *dispatch, void *opaque);
+QemuShimFdHandler *qemu_shim_fd_handler_add(int fd,
+                                            QemuShimFdPrepare *prepare,
+                                            QemuShimFdDispatch *dispatch,
+                                            void *opaque);
 /* Stop polling; safe from any handler, the handler's own dispatch too. */
-void main_loop_fd_remove(MainLoopFd *h);
+void qemu_shim_fd_handler_remove(QemuShimFdHandler *h);
 
 /* Wake up main_loop_wait(). */
 void qemu_notify_event(void);

@@ -193,8 +193,8 @@ typedef struct PipeHandler {
     int prepared, dispatched;
     GIOCondition seen;
     bool bql_held;
-    MainLoopFd *h;
-    MainLoopFd **remove_in_dispatch;    /* NULL-terminated */
+    QemuShimFdHandler *h;
+    QemuShimFdHandler **remove_in_dispatch;    /* NULL-terminated */
     gboolean (*add_source)(gpointer);   /* g_idle_add'ed in dispatch */
     int *source_calls;
 } PipeHandler;
@@ -218,8 +218,8 @@ static void pipe_dispatch(void *opaque, GIOCondition revents)
     if (revents & G_IO_IN) {
         ck_assert_int_eq(read(p->fds[0], &c, 1), 1);
     }
-    for (MainLoopFd **r = p->remove_in_dispatch; r && *r; r++) {
-        main_loop_fd_remove(*r);
+    for (QemuShimFdHandler **r = p->remove_in_dispatch; r && *r; r++) {
+        qemu_shim_fd_handler_remove(*r);
     }
     if (p->add_source) {
         g_idle_add(p->add_source, p->source_calls);
@@ -231,7 +231,7 @@ static void pipe_handler_init(PipeHandler *p, GIOCondition want)
     memset(p, 0, sizeof(*p));
     ck_assert_int_eq(pipe(p->fds), 0);
     p->want = want;
-    p->h = main_loop_fd_add(p->fds[0], pipe_prepare, pipe_dispatch, p);
+    p->h = qemu_shim_fd_handler_add(p->fds[0], pipe_prepare, pipe_dispatch, p);
 }
 
 static void pipe_handler_fill(PipeHandler *p)
@@ -273,7 +273,7 @@ START_TEST(test_fd_handler_polls_what_prepare_says)
     ck_assert_int_eq(p.dispatched, 2);
     ck_assert(p.seen & G_IO_HUP);
 
-    main_loop_fd_remove(p.h);
+    qemu_shim_fd_handler_remove(p.h);
     main_loop_wait(true);
     ck_assert_int_eq(p.prepared, 4);
     close(p.fds[0]);
@@ -288,7 +288,7 @@ END_TEST
 START_TEST(test_fd_handler_removed_in_dispatch)
 {
     PipeHandler a, b;
-    MainLoopFd *both[3];
+    QemuShimFdHandler *both[3];
 
     pipe_handler_init(&a, G_IO_IN);
     pipe_handler_init(&b, G_IO_IN);
@@ -336,7 +336,7 @@ START_TEST(test_idle_added_by_handler_runs)
     p.add_source = NULL;
     main_loop_wait(false);      /* would block for ever without it */
     ck_assert_int_eq(calls, 1);
-    main_loop_fd_remove(p.h);
+    qemu_shim_fd_handler_remove(p.h);
     pipe_handler_close(&p);
 }
 END_TEST
@@ -353,7 +353,7 @@ START_TEST(test_timeout_fires_with_idle_fds)
         main_loop_wait(false);
     }
     ck_assert_int_eq(p.dispatched, 0);
-    main_loop_fd_remove(p.h);
+    qemu_shim_fd_handler_remove(p.h);
     pipe_handler_close(&p);
 }
 END_TEST
