@@ -327,5 +327,5 @@ QEMU_CXX_TYPE_INIT(pl011_register_types, pl011::PL011, pl011::PL011Luminary);
 static_assert(qemu::instance_size<pl011::PL011>() <= sizeof(PL011RefState));
 
 /* The tables are data, as the C reference's: no code builds them. */
-static_assert(qemu::detail::ConstantVmstate<pl011::PL011> &&
-              qemu::detail::ConstantProperties<pl011::PL011>);
+static_assert(qemu::ConstexprVmstate<pl011::PL011> &&
+              qemu::ConstexprProperties<pl011::PL011>);

@@ -296,7 +296,7 @@ qemu::Result<void> TestDevice::post_load()
     return {};
 }
 
-qemu::Properties<TestDevice> TestDevice::properties()
+constexpr qemu::Properties<TestDevice> TestDevice::properties()
 {
     return {
         QEMU_PROP("foo", foo, true),
@@ -312,7 +312,7 @@ qemu::Properties<TestDevice> TestDevice::properties()
     };
 }
 
-qemu::VMState<Dma> Dma::vmstate()
+constexpr qemu::VMState<Dma> Dma::vmstate()
 {
     return qemu::VMState<Dma>("x-cxx-test-device-dma")
         .version_id(1).minimum_version_id(1)
@@ -321,7 +321,7 @@ qemu::VMState<Dma> Dma::vmstate()
 }
 
 /* Version 2 added rx_last (listed in TestDevice's in place). */
-qemu::VMState<Registers> Registers::vmstate()
+constexpr qemu::VMState<Registers> Registers::vmstate()
 {
     return qemu::VMState<Registers>(TYPE_CXX_TEST_DEVICE)
         .fields(QEMU_VMSTATE(scratch), QEMU_VMSTATE(irq_level),
@@ -330,7 +330,7 @@ qemu::VMState<Registers> Registers::vmstate()
 }
 
 /* The timer travels only while it matters. */
-qemu::VMState<TestDevice> TestDevice::vmstate()
+constexpr qemu::VMState<TestDevice> TestDevice::vmstate()
 {
     return qemu::VMState<TestDevice>(TYPE_CXX_TEST_DEVICE)
         .version_id(2).minimum_version_id(1)
@@ -347,3 +347,7 @@ qemu::VMState<TestDevice> TestDevice::vmstate()
 
 QEMU_CXX_TYPE_INIT(testdev_register_types, testdev::TestObject,
                    testdev::TestDevice);
+
+/* The tables are data, as the C twin's: no code builds them. */
+static_assert(qemu::ConstexprVmstate<testdev::TestDevice> &&
+              qemu::ConstexprProperties<testdev::TestDevice>);

@@ -58,7 +58,7 @@ enum Line { LINE_CONTROL, LINE_DMA, LINE_TIMER, NUM_LINES };
 struct Dma {
     uint32_t src = 0, dst = 0, len = 0, status = 0;
 
-    static qemu::VMState<Dma> vmstate();
+    static constexpr qemu::VMState<Dma> vmstate();
 };
 
 struct Registers {
@@ -70,7 +70,7 @@ struct Registers {
     uint8_t rx_last = 0;        /* since version 2 of the state */
     bool dma_busy = false;      /* a DMA into our own registers must not nest */
 
-    static qemu::VMState<Registers> vmstate();
+    static constexpr qemu::VMState<Registers> vmstate();
 };
 
 /*
@@ -117,8 +117,8 @@ public:
     int can_receive() const;
     void receive(std::span<const uint8_t> buf) const;
 
-    static qemu::Properties<TestDevice> properties();
-    static qemu::VMState<TestDevice> vmstate();
+    static constexpr qemu::Properties<TestDevice> properties();
+    static constexpr qemu::VMState<TestDevice> vmstate();
 
 protected:
     TestDevice();

@@ -189,5 +189,5 @@ constexpr qemu::VMState<SP804> SP804::vmstate()
 QEMU_CXX_TYPE_INIT(sp804_register_types, sp804::SP804);
 
 /* The tables are data, as the C reference's: no code builds them. */
-static_assert(qemu::detail::ConstantVmstate<sp804::SP804> &&
-              qemu::detail::ConstantProperties<sp804::SP804>);
+static_assert(qemu::ConstexprVmstate<sp804::SP804> &&
+              qemu::ConstexprProperties<sp804::SP804>);

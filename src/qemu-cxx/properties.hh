@@ -20,7 +20,8 @@
  * qemu::property_table<T>() is the C table for device_class_set_props():
  * with properties() constexpr, as here, data computed by the compiler (no
  * code in the module), else built on first use and kept for the life of
- * the process. Each property's PropertyInfo and default are a constant;
+ * the process (static_assert(qemu::ConstexprProperties<PL011>) keeps it
+ * data). Each property's PropertyInfo and default are a constant;
  * a name missing or given twice aborts when the table is first used. The
  * forms
  * (QEMU's DEFINE_PROP_* in brackets):
@@ -473,6 +474,15 @@ template <typename T>
 }
 
 } // namespace detail
+
+/*
+ * Whether T's table is data: T::properties() is constexpr and valid (a
+ * device can static_assert it, so that its table never silently becomes
+ * code).
+ */
+template <typename T>
+concept ConstexprProperties =
+    HasProperties<T> && detail::ConstantProperties<T>;
 
 /*
  * T's Property table, end-of-list terminated, for

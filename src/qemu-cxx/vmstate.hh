@@ -30,7 +30,8 @@
  * not named "<name>/...", a field's version above the description's)
  * aborts with its message when the description is first used. Without
  * constexpr the same tables are built on first use, kept for the life of
- * the process.
+ * the process. static_assert(qemu::ConstexprVmstate<PL011>) keeps them
+ * data.
  * What a field's type gives:
  *   bool, integers, enums        VMSTATE_BOOL / _UINT8.._INT64 (an enum as
  *                                its underlying type; specialise
@@ -998,6 +999,14 @@ QEMU_CXX_LOCAL const VMStateDescription *built_vmstate()
 }
 
 } // namespace detail
+
+/*
+ * Whether T's tables are data: T::vmstate() is constexpr and describes a
+ * valid state (a device can static_assert it, so that its tables never
+ * silently become code).
+ */
+template <typename T>
+concept ConstexprVmstate = HasVmstate<T> && detail::ConstantVmstate<T>;
 
 /*
  * T's VMStateDescription: a constant when T::vmstate() is constexpr

@@ -93,8 +93,8 @@ struct qemu::QomType<TestProps> {
 
 static_assert(qemu::HasProperties<TestProps>);
 /* A constexpr properties() makes the table data; else built at run time. */
-static_assert(qemu::detail::ConstantProperties<TestProps> &&
-              !qemu::detail::ConstantProperties<TestPropsAtRunTime>);
+static_assert(qemu::ConstexprProperties<TestProps> &&
+              !qemu::ConstexprProperties<TestPropsAtRunTime>);
 static_assert(!qemu::HasProperties<TestPropsC>);
 
 static void test_props_class_init(ObjectClass *oc, void *)
@@ -415,7 +415,7 @@ struct Twice {
 };
 
 /* A mistake in a constexpr list: no constant, and it aborts at run time. */
-static_assert(!qemu::detail::ConstantProperties<Twice>);
+static_assert(!qemu::ConstexprProperties<Twice>);
 
 /* Built at run time or by the compiler: the same table. */
 START_TEST(test_run_time_table_same)

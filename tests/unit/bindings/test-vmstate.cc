@@ -108,9 +108,9 @@ struct CxxAllAtRunTime : CxxAll {
  * A constexpr vmstate() makes the tables a constant (data, no code: the
  * compiler reads them here); without constexpr they are built at run time.
  */
-static_assert(qemu::detail::ConstantVmstate<CxxAll> &&
-              qemu::detail::ConstantVmstate<CxxInner> &&
-              !qemu::detail::ConstantVmstate<CxxAllAtRunTime>);
+static_assert(qemu::ConstexprVmstate<CxxAll> &&
+              qemu::ConstexprVmstate<CxxInner> &&
+              !qemu::ConstexprVmstate<CxxAllAtRunTime>);
 static_assert(qemu::vmstate_description<CxxAll>()->fields[3].offset ==
                   offsetof(CxxAll, u32) &&
               qemu::vmstate_description<CxxAll>()->fields[3].info ==
@@ -516,8 +516,8 @@ struct CxxSubLambda {
 };
 
 /* Subsections in a constant and built at run time: the same bytes. */
-static_assert(qemu::detail::ConstantVmstate<CxxSubLambda> &&
-              !qemu::detail::ConstantVmstate<CxxSub>);
+static_assert(qemu::ConstexprVmstate<CxxSubLambda> &&
+              !qemu::ConstexprVmstate<CxxSub>);
 
 START_TEST(test_subsections)
 {
@@ -708,8 +708,8 @@ struct BadVersions {
  * A mistake in a constexpr vmstate() is no constant: the table is built
  * at run time, where the mistake aborts as in one that is not constexpr.
  */
-static_assert(!qemu::detail::ConstantVmstate<BadSubsectionName> &&
-              !qemu::detail::ConstantVmstate<BadVersions>);
+static_assert(!qemu::ConstexprVmstate<BadSubsectionName> &&
+              !qemu::ConstexprVmstate<BadVersions>);
 
 START_TEST(test_bad_tables_abort)
 {
@@ -796,9 +796,9 @@ struct HookedDev {
 };
 
 /* CellDev's table is a constant, CellDevByName's built at run time. */
-static_assert(qemu::detail::ConstantVmstate<CellDev> &&
-              !qemu::detail::ConstantVmstate<CellDevByName> &&
-              !qemu::detail::ConstantVmstate<HookedDev>);
+static_assert(qemu::ConstexprVmstate<CellDev> &&
+              !qemu::ConstexprVmstate<CellDevByName> &&
+              !qemu::ConstexprVmstate<HookedDev>);
 
 START_TEST(test_bql_cell_forwards)
 {
@@ -898,7 +898,7 @@ struct qemu::QomType<Part> {
  * A constant, though vmstate() was compiled in the class body before
  * QomType<Part> said where Part starts: the offset is added last.
  */
-static_assert(qemu::detail::ConstantVmstate<Part>);
+static_assert(qemu::ConstexprVmstate<Part>);
 
 START_TEST(test_part_after_parent)
 {
