@@ -32,12 +32,17 @@ RXFE = 0x10
 class Target:
     """One process under qtest on stdio, its PL011 on -chardev @chardev."""
 
+    # Every process started, so that main() kills what a case that failed
+    # half-way (an exception) left running.
+    started = []
+
     def __init__(self, argv, chardev):
         self.proc = subprocess.Popen(argv + ["-chardev", chardev,
                                              "-qtest", "stdio"],
                                      stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)
+        Target.started.append(self.proc)
         self.qt = QTest(StdioChannel(self.proc))
 
     def readl(self, off):
@@ -170,10 +175,16 @@ def main():
                              "-display", "none", "-nodefaults",
                              "-serial", "chardev:s0"]),
     )
-    for name, argv in targets:
-        fifo_case(name, argv, tmp)
-        socket_case(name, argv, tmp)
-    shutil.rmtree(tmp)
+    try:
+        for name, argv in targets:
+            fifo_case(name, argv, tmp)
+            socket_case(name, argv, tmp)
+    finally:
+        for proc in Target.started:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
     return summary()
 
 
