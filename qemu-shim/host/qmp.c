@@ -1,7 +1,8 @@
 /*
  * QMP, QEMU's JSON monitor, on chardevs (-qmp SPEC, -mon chardev=ID,
- * mode=control). Messages are split out of the byte stream by tracking
- * JSON nesting, then parsed into QObjects (qapi/qmp/qjson.h). The commands
+ * mode=control). Messages are split out of the byte stream and parsed as
+ * QEMU's monitor does (qapi/qmp/json-parser.h, its errors and recovery
+ * from them included). The commands
  * are those a test of a CPU-less QEMU needs; replies and errors use QEMU
  * 7.2's shapes, and its text: QDict's member order, QEMU's escapes.
  */
@@ -14,6 +15,7 @@
 #include "hw/sysbus.h"
 #include "qapi/qmp/qbool.h"
 #include "qapi/qmp/qdict.h"
+#include "qapi/qmp/json-parser.h"
 #include "qapi/qmp/qjson.h"
 #include "qapi/qmp/qlist.h"
 #include "qapi/qmp/qnum.h"
@@ -22,8 +24,6 @@
 #include "qom/qom-qobject.h"
 #include "qmp-trace.h"
 
-#define QMP_MAX_MESSAGE (1024 * 1024)
-#define QMP_MAX_DEPTH 1024
 /*
  * Past this much unsent output, stop reading commands (as QEMU suspends)
  * and drop the events for that monitor (unlike QEMU, whose queue grows
@@ -33,11 +33,7 @@
 
 typedef struct QmpMonitor {
     CharBackend chr;
-    GString *inbuf;         /* bytes of the message being assembled */
-    int depth;              /* JSON nesting within it */
-    char quote;             /* in a string: its quote (QEMU allows ') */
-    bool escaped;
-    bool skipping;          /* dropping the rest of a message refused early */
+    JSONMessageParser parser;
     bool negotiated;        /* qmp_capabilities was called */
     GString *outbuf;        /* replies and events not yet taken by the peer */
     guint out_watch;        /* waiting for the peer to read, 0 if not */
@@ -829,15 +825,17 @@ static void qmp_execute(QmpMonitor *mon, QDict *req, const QmpId *id)
     qmp_reply_error(mon, id, "CommandNotFound", desc);
 }
 
-static void qmp_dispatch(QmpMonitor *mon, const char *text)
+/* A message out of the parser (QEMU's handle_qmp_command()). */
+static void qmp_dispatch(void *opaque, QObject *root, Error *err)
 {
     static const QmpId no_id;
-    QObject *root = qobject_from_json(text, NULL);
+    QmpMonitor *mon = opaque;
     QDict *req = qobject_to(QDict, root);
     QmpId id = { 0 };
 
-    if (!root) {
-        qmp_reply_error(mon, &no_id, "GenericError", "JSON parse error");
+    if (err) {
+        qmp_reply_error(mon, &no_id, "GenericError", error_get_pretty(err));
+        error_free(err);
         return;
     }
     if (!req) {
@@ -848,74 +846,13 @@ static void qmp_dispatch(QmpMonitor *mon, const char *text)
     }
     id.value = qdict_get(req, "id");
     if (id.value && holds_non_finite(id.value)) {
-        id.text = harness_qmp_id_text(text);
+        id.text = harness_qmp_id_text(json_message_parser_text(&mon->parser));
     }
     if (check_request(mon, req, &id)) {
         qmp_execute(mon, req, &id);
     }
     g_free(id.text);
     qobject_unref(root);
-}
-
-/* Split the byte stream into top-level JSON values. */
-static void qmp_feed(QmpMonitor *mon, const uint8_t *buf, int size)
-{
-    static const QmpId no_id;
-
-    for (int i = 0; i < size; i++) {
-        char c = buf[i];
-        bool complete;
-
-        if (mon->depth == 0 && !mon->inbuf->len && !mon->skipping &&
-            g_ascii_isspace(c)) {
-            continue;
-        }
-        if (!mon->skipping) {
-            g_string_append_c(mon->inbuf, c);
-        }
-        if (mon->quote) {
-            if (mon->escaped) {
-                mon->escaped = false;
-            } else if (c == '\\') {
-                mon->escaped = true;
-            } else if (c == mon->quote) {
-                mon->quote = 0;
-            }
-        } else if (c == '"' || c == '\'') {
-            mon->quote = c;
-        } else if (c == '{' || c == '[') {
-            mon->depth++;
-        } else if (c == '}' || c == ']') {
-            mon->depth--;
-        }
-        complete = mon->depth <= 0 && !mon->quote &&
-                   (c == '}' || c == ']' || (mon->depth == 0 && c == '\n'));
-        if (!complete && !mon->skipping &&
-            (mon->depth > QMP_MAX_DEPTH || mon->inbuf->len > QMP_MAX_MESSAGE)) {
-            /*
-             * Too deep or too long: refuse it now, and keep following its
-             * nesting without storing it, so that the next message is read
-             * from its start instead of from the middle of this one.
-             */
-            qmp_reply_error(mon, &no_id, "GenericError", "JSON parse error");
-            g_string_truncate(mon->inbuf, 0);
-            mon->skipping = true;
-        }
-        if (complete) {
-            if (mon->skipping) {
-                /* already answered */
-            } else if (mon->depth == 0) {
-                qmp_dispatch(mon, mon->inbuf->str);
-            } else {
-                qmp_reply_error(mon, &no_id, "GenericError",
-                                "JSON parse error");
-            }
-            g_string_truncate(mon->inbuf, 0);
-            mon->depth = 0;
-            mon->quote = 0;
-            mon->escaped = mon->skipping = false;
-        }
-    }
 }
 
 static int qmp_can_read(void *opaque)
@@ -927,7 +864,9 @@ static int qmp_can_read(void *opaque)
 
 static void qmp_read(void *opaque, const uint8_t *buf, int size)
 {
-    qmp_feed(opaque, buf, size);
+    QmpMonitor *mon = opaque;
+
+    json_message_parser_feed(&mon->parser, (const char *)buf, size);
 }
 
 static void qmp_event(void *opaque, QEMUChrEvent event)
@@ -940,10 +879,7 @@ static void qmp_event(void *opaque, QEMUChrEvent event)
         QList *caps = qlist_new();
 
         mon->negotiated = false;
-        g_string_truncate(mon->inbuf, 0);
-        mon->depth = 0;
-        mon->quote = 0;
-        mon->escaped = mon->skipping = false;
+        json_message_parser_reset(&mon->parser);
         qdict_put(qmp, "version", version_dict());
         qlist_append_str(caps, "oob");
         qdict_put(qmp, "capabilities", caps);
@@ -951,6 +887,7 @@ static void qmp_event(void *opaque, QEMUChrEvent event)
         qmp_send(mon, greeting);
     } else if (event == CHR_EVENT_CLOSED) {
         mon->negotiated = false;
+        json_message_parser_reset(&mon->parser);
         g_string_truncate(mon->outbuf, 0);
         g_clear_handle_id(&mon->out_watch, g_source_remove);
     }
@@ -964,7 +901,7 @@ static bool qmp_attach(Chardev *chr, Error **errp)
         g_free(mon);
         return false;
     }
-    mon->inbuf = g_string_new(NULL);
+    json_message_parser_init(&mon->parser, qmp_dispatch, mon);
     mon->outbuf = g_string_new(NULL);
     if (!monitors) {
         monitors = g_ptr_array_new();

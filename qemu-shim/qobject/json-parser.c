@@ -68,8 +68,34 @@ static int hex4(const char *s)
     return cp;
 }
 
-/* One \-escape at @ps->p (after the backslash) appended to @str. */
-static bool parse_escape(JSONParser *ps, GString *str)
+/*
+ * How much of a bad \u escape at @beg QEMU shows: 6 bytes, as many as
+ * the string token in quotes @quote still holds.
+ */
+static int bad_u_escape_len(const char *beg, char quote)
+{
+    bool escaped = false;
+    int len = 2;
+
+    while (len < 6 && beg[len]) {
+        char c = beg[len++];
+
+        if (escaped) {
+            escaped = false;
+        } else if (c == '\\') {
+            escaped = true;
+        } else if (c == quote) {
+            break;
+        }
+    }
+    return len;
+}
+
+/*
+ * One \-escape at @ps->p (after the backslash), in quotes @quote,
+ * appended to @str.
+ */
+static bool parse_escape(JSONParser *ps, GString *str, char quote)
 {
     const char *beg = ps->p - 1;
     char c = *ps->p++;
@@ -97,9 +123,12 @@ static bool parse_escape(JSONParser *ps, GString *str)
         return true;
     case 'u':
         cp = hex4(ps->p);
-        if (cp >= 0) {
-            ps->p += 4;
+        if (cp < 0) {
+            parse_error(ps, "%.*s is not a valid Unicode character",
+                        bad_u_escape_len(beg, quote), beg);
+            return false;
         }
+        ps->p += 4;
         /* A leading surrogate and a trailing one: one character. */
         if (cp >= 0xD800 && cp <= 0xDBFF && ps->p[0] == '\\' &&
             ps->p[1] == 'u') {
@@ -149,7 +178,7 @@ static QObject *parse_string(JSONParser *ps)
         }
         if (c == '\\') {
             ps->p++;
-            if (!parse_escape(ps, str)) {
+            if (!parse_escape(ps, str, quote)) {
                 goto fail;
             }
             continue;

@@ -889,8 +889,8 @@ def run_qmp(paths, opts, tmp):
                 qmp.negotiate()
             qmp.send(text + b"\n")
             qmp.probe("probe-%d" % i)
-            # Past 1 MiB a message is refused whole (README's bound).
-            sent_id = message_id(text) if len(text) <= 1 << 20 else None
+            # Past 64 MiB of tokens a message is refused (QEMU's bound).
+            sent_id = message_id(text) if len(text) <= 64 << 20 else None
             if sent_id is not None and not any(
                     isinstance(r, dict) and "id" in r and
                     same_id(r["id"], sent_id) for r in qmp.seen):

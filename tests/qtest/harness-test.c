@@ -1196,25 +1196,37 @@ START_TEST(test_qmp_peer_never_reads)
 }
 END_TEST
 
+/*
+ * QEMU's limits per QMP message (its json-streamer.c): each message past
+ * one gets one error, and the session goes on.
+ */
 START_TEST(test_qmp_oversized)
 {
-    g_autoptr(GString) big = g_string_new("\"");
     g_autoptr(GString) deep = g_string_new(NULL);
+    g_autoptr(GString) many = g_string_new("[");
+    g_autoptr(GString) big = g_string_new("\"");
 
-    for (int i = 0; i < 1100 * 1024; i++) {
-        g_string_append_c(big, i % 64 == 63 ? '{' : 'a');
+    /* the opener past 1024 levels */
+    for (int i = 0; i < 1025; i++) {
+        g_string_append_c(deep, '[');
     }
-    g_string_append(big, "\"");
-    assert_qmp_error(qtest_qmp(qts, "%s", big->str), "GenericError", NULL);
+    assert_qmp_error(qtest_qmp(qts, "%s", deep->str), "GenericError",
+                     "JSON nesting depth limit exceeded");
     qtest_qmp_assert_success(qts, "{\"execute\": \"query-status\"}");
 
-    for (int i = 0; i < 2000; i++) {
-        g_string_append(deep, "{\"a\": [");
+    /* "[" and 2 Mi tokens: the last "," is one too many */
+    for (int i = 0; i < 1 << 20; i++) {
+        g_string_append(many, "0,");
     }
-    for (int i = 0; i < 2000; i++) {
-        g_string_append(deep, "]}");
-    }
-    assert_qmp_error(qtest_qmp(qts, "%s", deep->str), "GenericError", NULL);
+    assert_qmp_error(qtest_qmp(qts, "%s", many->str), "GenericError",
+                     "JSON token count limit exceeded");
+    qtest_qmp_assert_success(qts, "{\"execute\": \"query-status\"}");
+
+    /* a string token one byte past 64 MiB, its quote included */
+    g_string_set_size(big, (64 << 20) + 1);
+    memset(big->str + 1, 'a', 64 << 20);
+    assert_qmp_error(qtest_qmp(qts, "%s", big->str), "GenericError",
+                     "JSON token size limit exceeded");
     qtest_qmp_assert_success(qts, "{\"execute\": \"query-status\"}");
     assert_no_error(qts);
 }

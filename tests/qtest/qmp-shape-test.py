@@ -55,15 +55,17 @@ ALLOWED = {
 
 class Step:
     """A message and how to compare its replies. @msg is a dict (an id is
-    added) or raw text (no id: the reply carries none); @per_target gives
+    added) or raw text or bytes (no id: the reply carries none), which
+    brings @replies replies, compared one by one; @per_target gives
     arguments that name each target's own objects; @differ maps a path
     ("return", "return.qemu.micro", "error.desc") whose value differs
     legitimately to the reason (shapes are still compared); @wait names
     an event, with data, that ends the step after the reply."""
 
-    def __init__(self, label, msg, per_target=None, differ=None, wait=None):
+    def __init__(self, label, msg, per_target=None, differ=None, wait=None,
+                 replies=1):
         self.label, self.msg, self.per_target = label, msg, per_target
-        self.differ, self.wait = differ or {}, wait
+        self.differ, self.wait, self.replies = differ or {}, wait, replies
 
 
 BOARD = "the board's objects: QEMU's virt machine, the harness's container"
@@ -134,6 +136,44 @@ CONVERSATION = [
          {"execute": "query-status", "arguments": []}),
     Step("no execute", {"arguments": {}}),
     Step("not an object", "[]"),
+] + [
+    # Malformed input, as QEMU's JSON lexer and streamer take it: each
+    # error's text, and the recovery after it: the command that follows
+    # each is answered.
+    step for label, text, replies in [
+        ("value missing", '{"execute": }', 1),
+        ("invalid escape", '{"execute": "\\x41"}', 1),
+        ("short \\u escape", '{"execute": "\\u12"}', 1),
+        ("lone surrogate", '{"execute": "\\ud800"}', 1),
+        ("invalid keyword", '{"execute": nul}', 1),
+        ("missing colon", '{"execute" "query-status"}', 1),
+        ("missing comma", '{"execute": "query-status" "id": 1}', 1),
+        ("duplicate key", '{"execute": "stop", "execute": "cont"}', 1),
+        # an unterminated object, then a stray byte: the error drops the
+        # object, and the rest of the line is skipped
+        ("unterminated object, stray byte", '{"a"\n@@@', 1),
+        ("stray byte, then a command on the same line",
+         '@{"execute": "query-status"}', 2),
+        ("stray byte inside an object", '{"execute": @"query-status"}', 2),
+        ("stray closing brace", "}", 1),
+        ("stray closing bracket", "]", 1),
+        ("mismatched closers", '{"a": [1}\n]', 1),
+        ("opener closed by the other kind", "{]", 1),
+        ("capital keyword", "True", 1),
+        ("leading zero", "01", 1),
+        ("sign without digits", "-x", 1),
+        ("exponent without digits", "1e+", 1),
+        ("control byte in a string", '"a\x01b"', 1),
+        ("NUL byte", b"\x00", 1),
+        ("byte 0xff", b"\xff", 1),
+        ("invalid UTF-8 in a string", b'{"execute": "\xc0\xaf"}', 1),
+        ("nesting past 1024 levels", "[" * 1025, 1),
+        # the token that passes 2 Mi tokens is the last ","
+        ("token count limit", "[" + "0," * (1 << 20), 1),
+    ] for step in (Step(label, text.encode() if isinstance(text, str)
+                        else text, replies=replies),
+                   Step("after " + label, {"execute": "query-status"}))
+] + [
     Step("system_reset", {"execute": "system_reset"},
          wait=("RESET", None)),     # QEMU resets from its main loop, later
     Step("cont from prelaunch", {"execute": "cont"}, wait=("RESUME", None)),
@@ -222,11 +262,16 @@ class Client:
 
     def request(self, msg, cmd_id):
         """Sends @msg; returns (reply without id, events before it)."""
-        if isinstance(msg, str):
+        if isinstance(msg, (str, bytes)):
             text, has_id = msg, False
         else:
             text, has_id = json.dumps(dict(msg, id=cmd_id)), True
-        self.sock.sendall(text.encode() + b"\n")
+        self.sock.sendall((text if isinstance(text, bytes) else
+                           text.encode()) + b"\n")
+        return self.reply(text, has_id, cmd_id)
+
+    def reply(self, text, has_id=False, cmd_id=None):
+        """The next reply (without id) to @text, and the events before."""
         events = []
         while True:
             rsp = self.line()
@@ -302,6 +347,10 @@ def converse(tag, argv, tmp):
                 msg = dict(msg, arguments=step.per_target[tag])
             rsp, events = client.request(msg, IDS[n % len(IDS)])
             text = client.text
+            for _ in range(step.replies - 1):
+                out.append((rsp, events, text))
+                rsp, events = client.reply(msg)
+                text = client.text
             if step.wait:
                 client.wait_event(*step.wait, events)
             else:
@@ -438,7 +487,12 @@ def main():
         "return.QMP.version.qemu.micro": VERSION,
         "return.QMP.version.package": VERSION})
     seen = set()
-    for step, o, q in zip([greeting] + CONVERSATION, ours, theirs):
+    # a step of several replies compares each
+    steps = [greeting] + [s for s in CONVERSATION for _ in range(s.replies)]
+    check(len(ours) == len(theirs) == len(steps),
+          f"replies: ours {len(ours)}, QEMU's {len(theirs)}, steps "
+          f"{len(steps)}")
+    for step, o, q in zip(steps, ours, theirs):
         diffs = step_diffs(step, o, q)
         for key, detail in diffs:
             seen.add(key)
@@ -454,13 +508,13 @@ def main():
                                 f"QEMU {q[2][:200]!r}")
 
     # query-commands: every command of ours is one of QEMU's
-    n = 1 + [s.label for s in CONVERSATION].index("query-commands")
+    n = [s.label for s in steps].index("query-commands")
     mine = {c["name"] for c in ours[n][0]["return"]}
     qemus = {c["name"] for c in theirs[n][0]["return"]}
     check(mine and mine <= qemus, f"commands QEMU 7.2 lacks: "
           f"{sorted(mine - qemus)}")
     # qom-list-types: a type both have has the same parent in both
-    n = 1 + [s.label for s in CONVERSATION].index("qom-list-types abstract")
+    n = [s.label for s in steps].index("qom-list-types abstract")
     parents = [{t["name"]: t.get("parent") for t in side[n][0]["return"]}
                for side in (ours, theirs)]
     common = set(parents[0]) & set(parents[1])

@@ -254,7 +254,11 @@ START_TEST(test_string_errors)
     refused("\"a\x01\"", "JSON parse error, stray '\"a\x01'");
     refused("\"\\x41\"", "JSON parse error, invalid escape sequence in string");
     refused("\"\\U0041\"", "JSON parse error, invalid escape sequence in string");
-    refused("\"\\u12\"", "JSON parse error, \\u is not a valid Unicode character");
+    /* QEMU shows the escape's six bytes, or up to its string's end */
+    refused("\"\\u12\"", "JSON parse error, \\u12\" is not a valid Unicode character");
+    refused("[\"\\u1\", 1]", "JSON parse error, \\u1\" is not a valid Unicode character");
+    refused("'\\u1\\'x'", "JSON parse error, \\u1\\'x is not a valid Unicode character");
+    refused("\"\\uzzzzzz\"", "JSON parse error, \\uzzzz is not a valid Unicode character");
     refused("\"\\ud800\"",
             "JSON parse error, \\ud800 is not a valid Unicode character");
     refused("\"\\udc00\"",
