@@ -33,8 +33,10 @@
  *   static void class_init(A::Class &)    an ancestor A's (or T's own)
  *                                         class part (see below)
  *   static constexpr bool abstract = true;
- *   static qemu::Properties<T> properties()   dc's Property table
- *   static qemu::VMState<T> vmstate()         dc->vmsd
+ *   static constexpr qemu::Properties<T> properties()   dc's Property table
+ *   static constexpr qemu::VMState<T> vmstate()         dc->vmsd
+ *     (constexpr makes the tables data, computed by the compiler as QEMU's
+ *     static tables are; without it they are built on first use)
  *
  * An exception escaping a hook aborts naming the type and the hook
  * (qemu-cxx/trampoline.hh), except realize's, which fails the realize with
